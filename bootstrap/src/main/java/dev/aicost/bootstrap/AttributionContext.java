@@ -1,0 +1,68 @@
+package dev.aicost.bootstrap;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The attribution in force on the current thread.
+ *
+ * <p>There is exactly one copy of this class in a JVM that runs the agent: the agent puts it on the bootstrap class
+ * path, so the application's SDK ({@code AiCost.attribute()...open()}), the agent's {@code @CostCenter} advice and
+ * the agent's recording all read the same thread-local. Without the agent, the SDK jar's own copy serves alone.
+ */
+public final class AttributionContext {
+
+  private static final ThreadLocal<Attribution> CURRENT = new ThreadLocal<>();
+
+  /** Decoded {@code @CostCenter} specs; their number is bounded by the annotated methods in the application. */
+  private static final Map<String, Attribution> SPEC_CACHE = new ConcurrentHashMap<>();
+
+  private AttributionContext() {}
+
+  /** The effective attribution of this thread; {@link Attribution#EMPTY} when none is open. */
+  public static Attribution current() {
+    Attribution a = CURRENT.get();
+    return a == null ? Attribution.EMPTY : a;
+  }
+
+  /** Opens a scope whose fields override the current ones field by field; close it on the same thread. */
+  public static AttributionScope open(Attribution overlay) {
+    Attribution previous = CURRENT.get();
+    Attribution base = previous == null ? Attribution.EMPTY : previous;
+    Attribution next = base.overriddenBy(overlay);
+    CURRENT.set(next);
+    return new AttributionScope(previous, next);
+  }
+
+  /**
+   * Makes {@code snapshot} the whole attribution of this thread until the scope closes. Used to carry a captured
+   * attribution to another thread: a pooled thread then sees the submitter's attribution, never a previous task's.
+   */
+  public static AttributionScope restore(Attribution snapshot) {
+    Attribution previous = CURRENT.get();
+    Attribution next = snapshot == null || snapshot.isEmpty() ? null : snapshot;
+    CURRENT.set(next);
+    return new AttributionScope(previous, next);
+  }
+
+  /** Opens a scope from a spec written by {@link AttributionSpec#encode}; the agent's advice calls this. */
+  public static AttributionScope openSpec(String spec) {
+    Attribution overlay = SPEC_CACHE.get(spec);
+    if (overlay == null) {
+      overlay = AttributionSpec.decode(spec);
+      SPEC_CACHE.putIfAbsent(spec, overlay);
+    }
+    return open(overlay);
+  }
+
+  static void closeScope(Attribution previous, Attribution opened) {
+    // A scope closed out of order (or on another thread) must not clobber a newer scope.
+    if (CURRENT.get() == opened) {
+      if (previous == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(previous);
+      }
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.aicost.bootstrap;
+
+/** An open attribution scope; closing it restores the attribution that was in force before it opened. */
+public final class AttributionScope implements AutoCloseable {
+
+  private final Attribution previous;
+  private final Attribution opened;
+  private boolean closed;
+
+  AttributionScope(Attribution previous, Attribution opened) {
+    this.previous = previous;
+    this.opened = opened;
+  }
+
+  /** The attribution in force inside this scope. */
+  public Attribution attribution() {
+    return opened == null ? Attribution.EMPTY : opened;
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      AttributionContext.closeScope(previous, opened);
+    }
+  }
+}
