@@ -1,0 +1,108 @@
+package dev.aicost.exporters;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.aicost.bootstrap.Attribution;
+import dev.aicost.pricing.CostBreakdown;
+import dev.aicost.pricing.CostComponent;
+import dev.aicost.pricing.Usage;
+import dev.aicost.sdk.CostRecord;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.Map;
+
+/**
+ * Writes a {@link CostRecord} as one ledger line. The field names are a public format (see
+ * {@code docs/ledger.md}); add fields, never rename them.
+ */
+final class CostRecordJson {
+
+  private CostRecordJson() {}
+
+  static void write(JsonGenerator g, CostRecord r) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("type", "call");
+    g.writeStringField("timestamp", r.timestamp().toString());
+    writeNullable(g, "trace_id", r.traceId());
+    writeNullable(g, "span_id", r.spanId());
+    g.writeStringField("kind", r.kind());
+    g.writeStringField("provider", r.provider());
+    g.writeStringField("operation", r.operation());
+    writeNullable(g, "request_model", r.requestModel());
+    writeNullable(g, "response_model", r.responseModel());
+    writeNullable(g, "response_id", r.responseId());
+    g.writeBooleanField("stream", r.stream());
+    writeNullable(g, "service_tier", r.serviceTier());
+    writeNullable(g, "server_address", r.serverAddress());
+    g.writeFieldName("duration_ms");
+    g.writeNumber(BigDecimal.valueOf(r.durationNanos(), 6).stripTrailingZeros());
+    writeNullable(g, "error_type", r.errorType());
+    if (r.endReason() != null) {
+      g.writeStringField("end_reason", r.endReason());
+    }
+
+    Usage u = r.usage();
+    if (u == null) {
+      g.writeNullField("usage");
+      writeNullable(g, "usage_unavailable_reason", r.usageUnavailableReason());
+    } else {
+      g.writeObjectFieldStart("usage");
+      g.writeNumberField("input_tokens", u.input());
+      g.writeNumberField("output_tokens", u.output());
+      g.writeNumberField("cache_read_tokens", u.cacheRead());
+      g.writeNumberField("cache_write_5m_tokens", u.cacheWrite5m());
+      g.writeNumberField("cache_write_1h_tokens", u.cacheWrite1h());
+      g.writeNumberField("reasoning_tokens", u.reasoning());
+      g.writeNumberField("audio_input_tokens", u.audioInput());
+      g.writeNumberField("audio_output_tokens", u.audioOutput());
+      g.writeNumberField("image_input_tokens", u.imageInput());
+      g.writeNumberField("web_search_calls", u.webSearchCalls());
+      g.writeEndObject();
+    }
+
+    CostBreakdown c = r.cost();
+    if (c.isPriced()) {
+      g.writeObjectFieldStart("cost");
+      g.writeStringField("amount", CostBreakdown.format(c.total()));
+      g.writeStringField("currency", c.currency());
+      g.writeObjectFieldStart("breakdown");
+      for (Map.Entry<CostComponent, BigDecimal> line : c.lines().entrySet()) {
+        g.writeStringField(line.getKey().id(), CostBreakdown.format(line.getValue()));
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    } else {
+      g.writeNullField("cost");
+    }
+    g.writeBooleanField("priced", c.isPriced());
+    writeNullable(g, "unpriced_reason", c.unpricedReason());
+    writeNullable(g, "pricing_entry", c.entryId());
+    writeNullable(g, "pricing_tier", c.tier());
+    writeNullable(g, "catalog_version", c.catalogVersion());
+
+    Attribution a = r.attribution();
+    g.writeObjectFieldStart("attribution");
+    writeNullable(g, "team", a.team());
+    writeNullable(g, "feature", a.feature());
+    writeNullable(g, "agent", a.agent());
+    writeNullable(g, "customer", a.customer());
+    writeNullable(g, "experiment", a.experiment());
+    writeNullable(g, "task", a.task());
+    if (!a.custom().isEmpty()) {
+      g.writeObjectFieldStart("attributes");
+      for (Map.Entry<String, String> e : a.custom().entrySet()) {
+        g.writeStringField(e.getKey(), e.getValue());
+      }
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  private static void writeNullable(JsonGenerator g, String name, String value) throws IOException {
+    if (value == null) {
+      g.writeNullField(name);
+    } else {
+      g.writeStringField(name, value);
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package dev.aicost.exporters;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.aicost.sdk.CostRecord;
+import dev.aicost.sdk.CostRecordSink;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The JSONL cost ledger: one JSON object per completed call, appended to a file by a background thread.
+ *
+ * <p>{@link #accept} only enqueues, so a slow disk never delays the application. Records are written in batches
+ * and flushed whenever the queue runs empty; {@link #flush()} and {@link #close()} wait until everything accepted
+ * so far is on disk. When the queue is full (the disk cannot keep up), new records are dropped and counted rather
+ * than blocking the caller; {@link #droppedRecords()} says how many.
+ */
+public final class JsonlCostLedger implements CostRecordSink, Closeable {
+
+  private static final Logger logger = Logger.getLogger(JsonlCostLedger.class.getName());
+  private static final int BATCH = 512;
+
+  private final Path path;
+  private final BlockingQueue<CostRecord> queue;
+  private final Writer writer;
+  private final JsonGenerator json;
+  private final Thread thread;
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final Object progress = new Object();
+  private volatile boolean closing;
+
+  private JsonlCostLedger(Path path, int capacity) throws IOException {
+    this.path = path;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    Path parent = path.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    this.writer =
+        Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    // The generator flushes into the writer per record; the writer reaches the disk once per batch.
+    this.json = new JsonFactory().createGenerator(writer);
+    this.json.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+    this.json.setRootValueSeparator(null);
+    this.thread = new Thread(this::run, "aicost-ledger-writer");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  /**
+   * Opens (creating or appending to) the ledger file.
+   *
+   * @param capacity the most records waiting to be written before new ones are dropped
+   */
+  public static JsonlCostLedger open(Path path, int capacity) throws IOException {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
+    }
+    return new JsonlCostLedger(path, capacity);
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  @Override
+  public void accept(CostRecord record) {
+    if (closing) {
+      dropped.incrementAndGet();
+      return;
+    }
+    if (queue.offer(record)) {
+      accepted.incrementAndGet();
+    } else if (dropped.getAndIncrement() == 0) {
+      logger.warning("aicost: cost ledger " + path + " cannot keep up; dropping records (counted)");
+    }
+  }
+
+  /** Records dropped because the queue was full or the ledger closed. */
+  public long droppedRecords() {
+    return dropped.get();
+  }
+
+  public long writtenRecords() {
+    return written.get();
+  }
+
+  /** Waits (up to 10 s) until every record accepted before this call is written and flushed to the file. */
+  @Override
+  public void flush() {
+    long target = accepted.get();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    synchronized (progress) {
+      while (written.get() < target && thread.isAlive()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          logger.warning("aicost: cost ledger flush timed out with " + (target - written.get()) + " records pending");
+          return;
+        }
+        try {
+          progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Writes everything accepted so far, then closes the file. */
+  @Override
+  public void close() {
+    flush();
+    closing = true;
+    thread.interrupt();
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      json.close();
+    } catch (IOException e) {
+      logger.log(Level.WARNING, "aicost: closing cost ledger " + path, e);
+    }
+  }
+
+  private void run() {
+    List<CostRecord> batch = new ArrayList<>(BATCH);
+    while (true) {
+      try {
+        if (queue.isEmpty() && closing) {
+          return;
+        }
+        CostRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, BATCH - 1);
+        writeBatch(batch);
+        batch.clear();
+      } catch (InterruptedException e) {
+        if (closing) {
+          // Drain what is left before exiting.
+          queue.drainTo(batch);
+          writeBatch(batch);
+          return;
+        }
+      } catch (Throwable t) {
+        logger.log(Level.WARNING, "aicost: cost ledger writer failed; continuing", t);
+      }
+    }
+  }
+
+  private void writeBatch(List<CostRecord> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    int ok = 0;
+    for (CostRecord r : batch) {
+      try {
+        CostRecordJson.write(json, r);
+        json.flush();
+        writer.write('\n');
+        ok++;
+      } catch (Throwable t) {
+        logger.log(Level.WARNING, "aicost: could not write a cost record to " + path, t);
+      }
+    }
+    try {
+      writer.flush();
+    } catch (IOException e) {
+      logger.log(Level.WARNING, "aicost: could not flush cost ledger " + path, e);
+    }
+    written.addAndGet(batch.size());
+    dropped.addAndGet(batch.size() - ok);
+    synchronized (progress) {
+      progress.notifyAll();
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.aicost.javaagent.instrumentation.costcenter;
+
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.isTypeInitializer;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import dev.aicost.bootstrap.AttributionSpec;
+import dev.aicost.javaagent.internal.InstrumentationModule;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.annotation.AnnotationDescription;
+import net.bytebuddy.description.annotation.AnnotationValue;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.constant.TextConstant;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * {@code @CostCenter} on a method (or on its class) opens an attribution scope for the method's duration. The
+ * annotation is matched by name, so it works whichever class loader holds the SDK; its values are read when the
+ * class is transformed and woven into the method as a constant, so a call costs one cached map lookup.
+ */
+public final class CostCenterInstrumentationModule extends InstrumentationModule {
+
+  /** The annotation's name, matched by name only. */
+  public static final String COST_CENTER = "dev.aicost.sdk.CostCenter";
+
+  private static final String[] FIELDS = {"team", "feature", "agent", "customer", "experiment", "task"};
+
+  public CostCenterInstrumentationModule() {
+    super("cost-center");
+  }
+
+  @Override
+  public String description() {
+    return "@" + COST_CENTER;
+  }
+
+  @Override
+  public List<String> landmarkClasses() {
+    return Collections.singletonList(COST_CENTER);
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    ElementMatcher.Junction<MethodDescription> annotated = isAnnotatedWith(named(COST_CENTER));
+    ElementMatcher.Junction<TypeDescription> annotatedType = isAnnotatedWith(named(COST_CENTER));
+    ElementMatcher.Junction<MethodDescription> methods =
+        isMethod()
+            .and(not(isAbstract()))
+            .and(not(isSynthetic()))
+            .and(not(isConstructor()))
+            .and(not(isTypeInitializer()))
+            .and(annotated.or(isDeclaredBy(annotatedType)));
+    return Collections.singletonList(
+        new TypeInstrumentation(
+            annotatedType.or(declaresMethod(annotated)),
+            Collections.singletonList(
+                new MethodAdvice(methods, "dev.aicost.javaagent.instrumentation.costcenter.CostCenterAdvice"))));
+  }
+
+  @Override
+  public Advice.WithCustomMapping customMapping() {
+    return Advice.withCustomMapping().bind(new SpecBinding());
+  }
+
+  /** The spec for a method: the class's {@code @CostCenter} values, overridden by the method's. */
+  static String specFor(TypeDescription type, MethodDescription method) {
+    Map<String, String> values = new LinkedHashMap<>();
+    read(find(type.getDeclaredAnnotations()), values);
+    read(find(method.getDeclaredAnnotations()), values);
+    return AttributionSpec.encode(values);
+  }
+
+  private static AnnotationDescription find(Iterable<AnnotationDescription> annotations) {
+    for (AnnotationDescription a : annotations) {
+      if (a.getAnnotationType().getName().equals(COST_CENTER)) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  private static void read(AnnotationDescription a, Map<String, String> into) {
+    if (a == null) {
+      return;
+    }
+    for (String field : FIELDS) {
+      String v = stringValue(a, field);
+      if (v != null && !v.trim().isEmpty()) {
+        into.put(field, v);
+      }
+    }
+    String[] attributes = stringArrayValue(a, "attributes");
+    if (attributes != null) {
+      for (String pair : attributes) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          into.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+      }
+    }
+  }
+
+  private static String stringValue(AnnotationDescription a, String name) {
+    try {
+      AnnotationValue<?, ?> v = a.getValue(name);
+      return v == null ? null : v.resolve(String.class);
+    } catch (RuntimeException e) {
+      return null; // an older SDK without this attribute
+    }
+  }
+
+  private static String[] stringArrayValue(AnnotationDescription a, String name) {
+    try {
+      AnnotationValue<?, ?> v = a.getValue(name);
+      return v == null ? null : v.resolve(String[].class);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Binds {@link CostCenterSpec} parameters to the method's spec string, computed at transform time. */
+  private static final class SpecBinding implements Advice.OffsetMapping.Factory<CostCenterSpec> {
+    @Override
+    public Class<CostCenterSpec> getAnnotationType() {
+      return CostCenterSpec.class;
+    }
+
+    @Override
+    public Advice.OffsetMapping make(
+        net.bytebuddy.description.method.ParameterDescription.InDefinedShape target,
+        AnnotationDescription.Loadable<CostCenterSpec> annotation,
+        AdviceType adviceType) {
+      return (instrumentedType, instrumentedMethod, assigner, argumentHandler, sort) ->
+          new Advice.OffsetMapping.Target.ForStackManipulation(
+              new TextConstant(specFor(instrumentedType, instrumentedMethod)));
+    }
+  }
+}

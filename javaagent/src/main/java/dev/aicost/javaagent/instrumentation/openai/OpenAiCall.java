@@ -1,0 +1,247 @@
+package dev.aicost.javaagent.instrumentation.openai;
+
+import com.openai.core.ClientOptions;
+import com.openai.core.http.HttpResponseFor;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseStreamEvent;
+import dev.aicost.bootstrap.AiCallBridge;
+import dev.aicost.bootstrap.AiCallHandle;
+import dev.aicost.bootstrap.AiCallStart;
+import java.net.URI;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One openai-java API call, from the advice's entry to the end of its response: it starts the aicost call, wraps
+ * what the SDK returns, and ends the call exactly once when the response is parsed, the stream ends, fails or is
+ * closed early, or the future fails or is cancelled.
+ */
+public final class OpenAiCall {
+
+  static final int CHAT = 0;
+  static final int RESPONSES = 1;
+  static final int EMBEDDINGS = 2;
+
+  private final AiCallHandle handle;
+  private final int kind;
+  private final boolean includeUsage;
+  private boolean usageSeen;
+  private boolean terminalEventSeen;
+
+  private OpenAiCall(AiCallHandle handle, int kind, boolean includeUsage) {
+    this.handle = handle;
+    this.kind = kind;
+    this.includeUsage = includeUsage;
+  }
+
+  /** Called on entry of {@code create}/{@code createStreaming}; returns {@code null} for calls we do not meter. */
+  public static Object start(Object params, Object clientOptions, String method) {
+    boolean stream = "createStreaming".equals(method);
+    AiCallStart start;
+    int kind;
+    boolean includeUsage = false;
+    if (params instanceof ChatCompletionCreateParams) {
+      ChatCompletionCreateParams p = (ChatCompletionCreateParams) params;
+      kind = CHAT;
+      start = AiCallStart.of(provider(clientOptions), "chat").requestModel(p.model().asString());
+      p.serviceTier().ifPresent(t -> start.requestServiceTier(t.asString()));
+      includeUsage = p.streamOptions().flatMap(ChatCompletionStreamOptions::includeUsage).orElse(false);
+    } else if (params instanceof ResponseCreateParams) {
+      ResponseCreateParams p = (ResponseCreateParams) params;
+      kind = RESPONSES;
+      start = AiCallStart.of(provider(clientOptions), "chat");
+      p.model().ifPresent(m -> start.requestModel(OpenAiUsage.modelName(m)));
+      p.serviceTier().ifPresent(t -> start.requestServiceTier(t.asString()));
+    } else if (params instanceof EmbeddingCreateParams) {
+      kind = EMBEDDINGS;
+      start =
+          AiCallStart.of(provider(clientOptions), "embeddings")
+              .requestModel(((EmbeddingCreateParams) params).model().asString());
+    } else {
+      return null;
+    }
+    start.stream(stream);
+    setServer(start, clientOptions);
+    return new OpenAiCall(AiCallBridge.start(start), kind, includeUsage);
+  }
+
+  /** Called on exit: ends the call on error, otherwise returns the SDK's result wrapped to observe it. */
+  public static Object onReturn(Object call, Object result, Throwable error) {
+    OpenAiCall c = (OpenAiCall) call;
+    if (error != null) {
+      c.fail(error);
+      return result;
+    }
+    if (result instanceof CompletableFuture) {
+      return c.wrapFuture((CompletableFuture<?>) result);
+    }
+    if (result instanceof HttpResponseFor) {
+      return new TracedHttpResponseFor<>(c, (HttpResponseFor<?>) result);
+    }
+    c.handle.usageUnavailable("unexpected_result").end();
+    return result;
+  }
+
+  private CompletableFuture<Object> wrapFuture(CompletableFuture<?> future) {
+    CompletableFuture<Object> wrapped = new CompletableFuture<>();
+    future.whenComplete(
+        (response, error) -> {
+          if (error != null) {
+            fail(error);
+            wrapped.completeExceptionally(error);
+            return;
+          }
+          Object result = response;
+          try {
+            if (response instanceof HttpResponseFor) {
+              result = new TracedHttpResponseFor<>(this, (HttpResponseFor<?>) response);
+            }
+          } catch (Throwable t) {
+            result = response; // never let metering change what the application receives
+          }
+          wrapped.complete(result);
+        });
+    wrapped.whenComplete(
+        (response, error) -> {
+          if (error instanceof CancellationException) {
+            future.cancel(false);
+            handle.cancel("cancelled");
+          }
+        });
+    return wrapped;
+  }
+
+  /** The application parsed a non-streaming response (or a stream, which is then wrapped). */
+  Object onParsed(Object parsed) {
+    try {
+      if (parsed instanceof StreamResponse) {
+        return new TracedStreamResponse<>(this, (StreamResponse<?>) parsed);
+      }
+      if (parsed instanceof ChatCompletion) {
+        OpenAiUsage.report(handle, (ChatCompletion) parsed);
+      } else if (parsed instanceof Response) {
+        OpenAiUsage.report(handle, (Response) parsed);
+      } else if (parsed instanceof CreateEmbeddingResponse) {
+        OpenAiUsage.report(handle, (CreateEmbeddingResponse) parsed);
+      } else {
+        handle.usageUnavailable("unexpected_response");
+      }
+    } catch (RuntimeException e) {
+      // A field the provider left out (an OpenAI-compatible server, say): report what we could read.
+      handle.usageUnavailable("invalid_usage");
+    }
+    handle.end();
+    return parsed;
+  }
+
+  /** The raw response was closed without ever being parsed. */
+  void onClosedUnparsed() {
+    handle.usageUnavailable("response_not_parsed").end();
+  }
+
+  synchronized void onStreamItem(Object item) {
+    try {
+      if (item instanceof ChatCompletionChunk) {
+        usageSeen |= OpenAiUsage.reportChunk(handle, (ChatCompletionChunk) item);
+      } else if (item instanceof ResponseStreamEvent) {
+        onResponseEvent((ResponseStreamEvent) item);
+      }
+    } catch (RuntimeException e) {
+      handle.usageUnavailable("invalid_usage");
+    }
+  }
+
+  private void onResponseEvent(ResponseStreamEvent event) {
+    if (event.created().isPresent()) {
+      Response r = event.created().get().response();
+      handle.responseId(r.id()).responseModel(OpenAiUsage.modelName(r.model()));
+    } else if (event.completed().isPresent()) {
+      terminal(event.completed().get().response());
+    } else if (event.incomplete().isPresent()) {
+      terminal(event.incomplete().get().response());
+    } else if (event.failed().isPresent()) {
+      terminal(event.failed().get().response());
+    }
+  }
+
+  private void terminal(Response response) {
+    terminalEventSeen = true;
+    OpenAiUsage.report(handle, response);
+    usageSeen = response.usage().isPresent();
+  }
+
+  synchronized void onStreamComplete() {
+    if (!usageSeen) {
+      handle.usageUnavailable(missingStreamUsageReason());
+    }
+    handle.end();
+  }
+
+  synchronized void onStreamError(Throwable error) {
+    if (!usageSeen) {
+      handle.usageUnavailable("stream_failed");
+    }
+    handle.fail(error, OpenAiUsage.errorType(error));
+  }
+
+  /** The application closed the stream before its end: what the provider billed is unknown unless usage came. */
+  synchronized void onStreamClosedEarly() {
+    if (usageSeen || terminalEventSeen) {
+      handle.end();
+    } else {
+      handle.usageUnavailable("stream_closed_early").cancel("stream_closed_early");
+    }
+  }
+
+  void fail(Throwable error) {
+    handle.fail(OpenAiUsage.unwrap(error), OpenAiUsage.errorType(error));
+  }
+
+  private String missingStreamUsageReason() {
+    if (kind == CHAT && !includeUsage) {
+      return "stream_options.include_usage_not_set";
+    }
+    return kind == RESPONSES && !terminalEventSeen ? "no_response_completed_event" : "no_usage_in_stream";
+  }
+
+  private static String provider(Object clientOptions) {
+    String host = host(clientOptions);
+    if (host != null) {
+      String h = host.toLowerCase(Locale.ROOT);
+      if (h.endsWith(".openai.azure.com") || h.endsWith(".cognitiveservices.azure.com")) {
+        return "azure.ai.openai";
+      }
+    }
+    return "openai";
+  }
+
+  private static String host(Object clientOptions) {
+    try {
+      return URI.create(((ClientOptions) clientOptions).baseUrl()).getHost();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static void setServer(AiCallStart start, Object clientOptions) {
+    try {
+      URI uri = URI.create(((ClientOptions) clientOptions).baseUrl());
+      int port = uri.getPort();
+      if (port < 0) {
+        port = "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
+      }
+      start.server(uri.getHost(), port);
+    } catch (RuntimeException e) {
+      // no server attributes rather than no span
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.aicost.javaagent.instrumentation.openai;
+
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/**
+ * Inlined into {@code create(params, requestOptions)} and {@code createStreaming(params, requestOptions)} of the
+ * raw-response services. Everything it does is in {@link OpenAiCall}, defined next to openai-java; a throwable
+ * from aicost is suppressed here and never reaches the application.
+ */
+final class OpenAiCreateAdvice {
+
+  private OpenAiCreateAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  static Object enter(
+      @Advice.Argument(0) Object params,
+      @Advice.FieldValue("clientOptions") Object clientOptions,
+      @Advice.Origin("#m") String method) {
+    return OpenAiCall.start(params, clientOptions, method);
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  static void exit(
+      @Advice.Enter Object call,
+      @Advice.Thrown Throwable error,
+      @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result) {
+    if (call != null) {
+      result = OpenAiCall.onReturn(call, result, error);
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package dev.aicost.javaagent.internal;
+
+import dev.aicost.bootstrap.AiCallBridge;
+import dev.aicost.bootstrap.AiCallHandle;
+import dev.aicost.bootstrap.AiCallSink;
+import dev.aicost.bootstrap.AiCallStart;
+import dev.aicost.exporters.AiCostPipeline;
+import dev.aicost.javaagent.instrumentation.costcenter.CostCenterInstrumentationModule;
+import dev.aicost.javaagent.instrumentation.openai.OpenAiInstrumentationModule;
+import dev.aicost.pricing.CostCalculator;
+import dev.aicost.sdk.AiCostSettings;
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatchers;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Installs the agent: the recording pipeline (built on a background thread so that start-up stays fast), the
+ * instrumentation modules, and the shutdown hook that flushes the ledger and the exporters. Loaded by the
+ * agent's isolated class loader; called reflectively by {@code AiCostAgent}.
+ */
+public final class AgentInstaller {
+
+  private AgentInstaller() {}
+
+  /** Every instrumentation the agent ships, in the order they are registered. */
+  static List<InstrumentationModule> modules() {
+    return Arrays.asList(new CostCenterInstrumentationModule(), new OpenAiInstrumentationModule());
+  }
+
+  public static void install(Instrumentation instrumentation, String args, boolean premain, File agentJar)
+      throws Exception {
+    AiCostSettings settings = AiCostSettings.fromSystem().withOverrides(parseArgs(args));
+    AgentLog.setDebug(settings.getBoolean("aicost.debug", false));
+    warnIfBridgeLoadedElsewhere(instrumentation);
+
+    PipelineStarter pipeline = new PipelineStarter(settings);
+    AiCallBridge.install(pipeline);
+    Thread init = new Thread(pipeline, "aicost-init");
+    init.setDaemon(true);
+    init.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(pipeline::shutdown, "aicost-shutdown"));
+
+    ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
+    HelperInjector.ClassBytes bytes = className -> classBytes(agentLoader, className);
+    HelperInjector injector = new HelperInjector(instrumentation, bytes);
+    ReferenceChecker checker = new ReferenceChecker(bytes);
+    ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
+
+    AgentBuilder builder =
+        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+            .disableClassFormatChanges()
+            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(AgentBuilder.PoolStrategy.Default.FAST)
+            .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+            .with(new ErrorLogger())
+            .ignore(
+                ElementMatchers.<TypeDescription>nameStartsWith("java.")
+                    .or(ElementMatchers.nameStartsWith("jdk."))
+                    .or(ElementMatchers.nameStartsWith("sun."))
+                    .or(ElementMatchers.nameStartsWith("com.sun."))
+                    .or(ElementMatchers.nameStartsWith("dev.aicost.shaded."))
+                    .or(ElementMatchers.nameStartsWith("dev.aicost.bootstrap."))
+                    .or(ElementMatchers.nameStartsWith("dev.aicost.javaagent."))
+                    .or(ElementMatchers.nameStartsWith("net.bytebuddy."))
+                    .or(ElementMatchers.nameStartsWith("kotlin."))
+                    .or(ElementMatchers.isSynthetic()),
+                ElementMatchers.isBootstrapClassLoader());
+
+    int enabled = 0;
+    for (InstrumentationModule module : modules()) {
+      String key = "aicost.instrumentation." + module.name() + ".enabled";
+      if (!settings.getBoolean(key, true)) {
+        AgentLog.info("instrumentation '" + module.name() + "' disabled by " + key + "=false");
+        continue;
+      }
+      builder = new ModuleApplier(module, injector, checker, agentClasses).register(builder);
+      enabled++;
+    }
+    builder.installOn(instrumentation);
+    AgentLog.debug(
+        "installed " + enabled + " instrumentations (" + (premain ? "premain" : "attach") + ") from " + agentJar);
+  }
+
+  /** Reads an agent class's bytes through its loader (which maps {@code .class} to the jar's {@code .classdata}). */
+  static byte[] classBytes(ClassLoader loader, String className) throws java.io.IOException {
+    try (java.io.InputStream in = loader.getResourceAsStream(className.replace('.', '/') + ".class")) {
+      if (in == null) {
+        throw new java.io.IOException("no class " + className + " in the agent");
+      }
+      return in.readAllBytes();
+    }
+  }
+
+  /** Agent arguments: {@code key=value} pairs separated by commas; {@code ledger.path} means {@code aicost.ledger.path}. */
+  static Map<String, String> parseArgs(String args) {
+    Map<String, String> map = new LinkedHashMap<>();
+    if (args == null || args.trim().isEmpty()) {
+      return map;
+    }
+    for (String pair : args.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException(
+            "invalid agent argument '" + pair + "': expected key=value pairs separated by commas");
+      }
+      String key = pair.substring(0, eq).trim();
+      map.put(key.startsWith("aicost.") ? key : "aicost." + key, pair.substring(eq + 1).trim());
+    }
+    return map;
+  }
+
+  /** On runtime attach, an application that already loaded the SDK has its own copy of the bridge. */
+  private static void warnIfBridgeLoadedElsewhere(Instrumentation instrumentation) {
+    for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+      if (c.getName().equals(AiCallBridge.class.getName()) && c != AiCallBridge.class) {
+        AgentLog.warn(
+            "the aicost SDK was loaded by "
+                + c.getClassLoader()
+                + " before the agent attached; scopes opened through that copy are not seen by the agent");
+      }
+    }
+  }
+
+  /**
+   * Builds the recording pipeline off the start-up path. Calls that start before it is ready wait for it (up to
+   * {@code aicost.startup.wait-ms}); after that they are not recorded rather than delaying the application.
+   */
+  static final class PipelineStarter implements AiCallSink, Runnable {
+    private final AiCostSettings settings;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final long waitMillis;
+    private volatile AiCostPipeline pipeline;
+
+    PipelineStarter(AiCostSettings settings) {
+      this.settings = settings;
+      long wait;
+      try {
+        wait = settings.getInt("aicost.startup.wait-ms", 10_000, 0, 600_000);
+      } catch (IllegalArgumentException e) {
+        AgentLog.warn(e.getMessage() + "; using 10000");
+        wait = 10_000;
+      }
+      this.waitMillis = wait;
+    }
+
+    @Override
+    public void run() {
+      try {
+        AiCostPipeline p = AiCostPipeline.create(settings, CostCalculator.bundled());
+        pipeline = p;
+        AiCallBridge.install(p.recorder());
+        AgentLog.debug("recording pipeline ready");
+      } catch (Throwable t) {
+        AiCallBridge.uninstall(this);
+        AgentLog.warn("cannot start recording, AI calls will not be metered: " + t.getMessage());
+        AgentLog.debug("pipeline start failure", t);
+      } finally {
+        ready.countDown();
+      }
+    }
+
+    @Override
+    public AiCallHandle start(AiCallStart start) {
+      try {
+        if (!ready.await(waitMillis, TimeUnit.MILLISECONDS)) {
+          AgentLog.warnOnce("startup-wait", "recording not ready after " + waitMillis + " ms; a call was not metered");
+          return AiCallHandle.NOOP;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return AiCallHandle.NOOP;
+      }
+      AiCostPipeline p = pipeline;
+      return p == null ? AiCallHandle.NOOP : p.recorder().start(start);
+    }
+
+    void shutdown() {
+      try {
+        ready.await(5, TimeUnit.SECONDS);
+        AiCostPipeline p = pipeline;
+        if (p != null) {
+          p.close();
+        }
+      } catch (Throwable t) {
+        AgentLog.warn("error while flushing at shutdown: " + t);
+      }
+    }
+  }
+
+  /** Logs instrumentation failures (never thrown into the application by Byte Buddy). */
+  private static final class ErrorLogger extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
+      AgentLog.warnOnce("transform:" + typeName, "could not instrument " + typeName + ": " + t);
+      AgentLog.debug("transformation failure", t);
+    }
+
+    @Override
+    public void onTransformation(
+        TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
+      AgentLog.debug("transformed " + type.getName());
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.aicost.javaagent.internal;
+
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+/**
+ * Defines an instrumentation's helper classes in the class loader of the library it instruments, so that they can
+ * use the library's types (wrap its responses, read its usage objects) with ordinary typed code.
+ *
+ * <p>It calls {@code ClassLoader.defineClass} reflectively after opening {@code java.lang} to the agent through
+ * {@link Instrumentation#redefineModule}: supported on every JDK from 11 to 25, with no {@code sun.misc.Unsafe}.
+ */
+final class HelperInjector {
+
+  /** Reads the bytes of an agent class by name. */
+  interface ClassBytes {
+    byte[] read(String className) throws Exception;
+  }
+
+  private final ClassBytes classBytes;
+  private final Method defineClass;
+  private final Method findLoadedClass;
+  private final Method getClassLoadingLock;
+  private final Map<ClassLoader, Set<String>> injected = new WeakHashMap<>();
+
+  HelperInjector(Instrumentation instrumentation, ClassBytes classBytes) throws ReflectiveOperationException {
+    this.classBytes = classBytes;
+    Module javaBase = Object.class.getModule();
+    Module agent = HelperInjector.class.getModule();
+    instrumentation.redefineModule(
+        javaBase,
+        Collections.emptySet(),
+        Collections.emptyMap(),
+        Collections.singletonMap("java.lang", Collections.singleton(agent)),
+        Collections.emptySet(),
+        Collections.emptyMap());
+    defineClass =
+        ClassLoader.class.getDeclaredMethod(
+            "defineClass", String.class, byte[].class, int.class, int.class, ProtectionDomain.class);
+    defineClass.setAccessible(true);
+    findLoadedClass = ClassLoader.class.getDeclaredMethod("findLoadedClass", String.class);
+    findLoadedClass.setAccessible(true);
+    getClassLoadingLock = ClassLoader.class.getDeclaredMethod("getClassLoadingLock", String.class);
+    getClassLoadingLock.setAccessible(true);
+  }
+
+  /**
+   * Defines {@code classNames} (supertypes first) in {@code loader} unless already there.
+   *
+   * @throws Exception when a class cannot be defined; the caller then leaves the library uninstrumented
+   */
+  void inject(ClassLoader loader, List<String> classNames) throws Exception {
+    if (loader == null || classNames.isEmpty()) {
+      return;
+    }
+    synchronized (injected) {
+      Set<String> done = injected.computeIfAbsent(loader, l -> new HashSet<>());
+      if (done.containsAll(classNames)) {
+        return;
+      }
+      for (String name : classNames) {
+        if (done.contains(name)) {
+          continue;
+        }
+        synchronized (getClassLoadingLock.invoke(loader, name)) {
+          if (findLoadedClass.invoke(loader, name) == null) {
+            byte[] bytes = classBytes.read(name);
+            defineClass.invoke(loader, name, bytes, 0, bytes.length, null);
+          }
+        }
+        done.add(name);
+      }
+    }
+  }
+}

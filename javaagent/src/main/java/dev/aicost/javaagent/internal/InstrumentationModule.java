@@ -1,0 +1,86 @@
+package dev.aicost.javaagent.internal;
+
+import java.util.Collections;
+import java.util.List;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Everything the agent needs to instrument one library: which class loaders hold it, which types and methods to
+ * advise, and which helper classes to inject next to the library. One module per library, in its own package
+ * under {@code dev.aicost.javaagent.instrumentation}.
+ */
+public abstract class InstrumentationModule {
+
+  private final String name;
+
+  protected InstrumentationModule(String name) {
+    this.name = name;
+  }
+
+  /** Short name, used in logs and in the setting {@code aicost.instrumentation.<name>.enabled}. */
+  public final String name() {
+    return name;
+  }
+
+  /** What the module instruments, for the log line that disables it (e.g. "openai-java 1.1+"). */
+  public abstract String description();
+
+  /** Classes whose presence in a class loader means the library is there; checked without loading them. */
+  public abstract List<String> landmarkClasses();
+
+  /**
+   * Classes of this module that are defined in the library's class loader (they use the library's types). Their
+   * references, and those of the advice, are checked against the library before anything is applied.
+   */
+  public List<String> helperClasses() {
+    return Collections.emptyList();
+  }
+
+  public abstract List<TypeInstrumentation> typeInstrumentations();
+
+  /** Lets a module bind custom advice parameters (e.g. values read from annotations at transform time). */
+  public Advice.WithCustomMapping customMapping() {
+    return Advice.withCustomMapping();
+  }
+
+  /** One type to advise and the advice for its methods. */
+  public static final class TypeInstrumentation {
+    private final ElementMatcher<TypeDescription> typeMatcher;
+    private final List<MethodAdvice> advice;
+
+    public TypeInstrumentation(ElementMatcher<TypeDescription> typeMatcher, List<MethodAdvice> advice) {
+      this.typeMatcher = typeMatcher;
+      this.advice = advice;
+    }
+
+    public ElementMatcher<TypeDescription> typeMatcher() {
+      return typeMatcher;
+    }
+
+    public List<MethodAdvice> advice() {
+      return advice;
+    }
+  }
+
+  /** Methods and the advice class (by name: advice is read as bytes, never loaded by the agent) applied to them. */
+  public static final class MethodAdvice {
+    private final ElementMatcher<? super MethodDescription> methods;
+    private final String adviceClass;
+
+    public MethodAdvice(ElementMatcher<? super MethodDescription> methods, String adviceClass) {
+      this.methods = methods;
+      this.adviceClass = adviceClass;
+    }
+
+    public ElementMatcher<? super MethodDescription> methods() {
+      return methods;
+    }
+
+    public String adviceClass() {
+      return adviceClass;
+    }
+  }
+}

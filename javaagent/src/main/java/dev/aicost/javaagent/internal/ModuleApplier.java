@@ -1,0 +1,176 @@
+package dev.aicost.javaagent.internal;
+
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Applies one {@link InstrumentationModule}: decides per class loader whether the library is there and compatible
+ * (landmark classes, then the reference check), injects the helpers, and weaves the advice. Each decision is made
+ * once per class loader and logged once.
+ */
+final class ModuleApplier {
+
+  private static final Object UNSAFE = new Object();
+
+  private final InstrumentationModule module;
+  private final HelperInjector injector;
+  private final ReferenceChecker checker;
+  private final ClassFileLocator agentClasses;
+  private final TypePool agentPool;
+  private final List<String> adviceClasses;
+  private final Map<ClassLoader, Object> verdicts = Collections.synchronizedMap(new WeakHashMap<>());
+  private final Map<ClassLoader, Boolean> landmarks = Collections.synchronizedMap(new WeakHashMap<>());
+
+  ModuleApplier(
+      InstrumentationModule module,
+      HelperInjector injector,
+      ReferenceChecker checker,
+      ClassFileLocator agentClasses) {
+    this.module = module;
+    this.injector = injector;
+    this.checker = checker;
+    this.agentClasses = agentClasses;
+    this.agentPool = TypePool.Default.of(agentClasses);
+    List<String> advice = new ArrayList<>();
+    for (InstrumentationModule.TypeInstrumentation t : module.typeInstrumentations()) {
+      for (InstrumentationModule.MethodAdvice a : t.advice()) {
+        if (!advice.contains(a.adviceClass())) {
+          advice.add(a.adviceClass());
+        }
+      }
+    }
+    this.adviceClasses = Collections.unmodifiableList(advice);
+  }
+
+  AgentBuilder register(AgentBuilder builder) {
+    AgentBuilder result = builder;
+    for (InstrumentationModule.TypeInstrumentation t : module.typeInstrumentations()) {
+      result = result.type(t.typeMatcher(), this::hasLibrary).transform(new Transformer(t));
+    }
+    return result;
+  }
+
+  /**
+   * Cheap pre-check, evaluated for every class loaded: the landmark classes exist as resources (nothing is loaded).
+   * Cached per class loader. Libraries we instrument never live on the bootstrap class path.
+   */
+  private boolean hasLibrary(ClassLoader loader) {
+    if (loader == null) {
+      return false;
+    }
+    Object v = verdict(loader);
+    if (v != null) {
+      return v != UNSAFE;
+    }
+    Boolean present = landmarks.get(loader);
+    if (present == null) {
+      present = Boolean.TRUE;
+      for (String landmark : module.landmarkClasses()) {
+        if (loader.getResource(landmark.replace('.', '/') + ".class") == null) {
+          present = Boolean.FALSE;
+          break;
+        }
+      }
+      landmarks.put(loader, present);
+    }
+    return present;
+  }
+
+  private Object verdict(ClassLoader loader) {
+    return verdicts.get(loader);
+  }
+
+  /** Checks references and injects helpers once per loader; returns whether the module may be applied. */
+  private boolean prepare(ClassLoader loader) {
+    if (loader == null) {
+      return false;
+    }
+    Object v = verdict(loader);
+    if (v != null) {
+      return v != UNSAFE;
+    }
+    synchronized (this) {
+      v = verdict(loader);
+      if (v != null) {
+        return v != UNSAFE;
+      }
+      boolean ok;
+      List<String> problems = checker.check(module, adviceClasses, loader);
+      if (!problems.isEmpty()) {
+        AgentLog.warn(
+            "instrumentation '"
+                + module.name()
+                + "' disabled for "
+                + describe(loader)
+                + ": this version of the library does not match what aicost supports ("
+                + module.description()
+                + "); the application runs unchanged. First mismatch: "
+                + problems.get(0)
+                + (problems.size() > 1 ? " (+" + (problems.size() - 1) + " more; -Daicost.debug=true lists them)" : ""));
+        for (String p : problems) {
+          AgentLog.debug("  " + module.name() + ": " + p);
+        }
+        ok = false;
+      } else {
+        try {
+          injector.inject(loader, module.helperClasses());
+          ok = true;
+          AgentLog.debug("instrumentation '" + module.name() + "' applies to " + describe(loader));
+        } catch (Throwable t) {
+          AgentLog.warn(
+              "instrumentation '" + module.name() + "' disabled for " + describe(loader) + ": cannot inject helpers: " + t);
+          ok = false;
+        }
+      }
+      verdicts.put(loader, ok ? Boolean.TRUE : UNSAFE);
+      return ok;
+    }
+  }
+
+  private static String describe(ClassLoader loader) {
+    return "class loader " + loader;
+  }
+
+  private final class Transformer implements AgentBuilder.Transformer {
+    private final InstrumentationModule.TypeInstrumentation instrumentation;
+
+    Transformer(InstrumentationModule.TypeInstrumentation instrumentation) {
+      this.instrumentation = instrumentation;
+    }
+
+    @Override
+    public DynamicType.Builder<?> transform(
+        DynamicType.Builder<?> builder,
+        TypeDescription type,
+        ClassLoader loader,
+        JavaModule javaModule,
+        ProtectionDomain domain) {
+      if (!prepare(loader)) {
+        return builder;
+      }
+      DynamicType.Builder<?> result = builder;
+      Advice.WithCustomMapping mapping = module.customMapping();
+      for (InstrumentationModule.MethodAdvice a : instrumentation.advice()) {
+        TypeDescription advice = agentPool.describe(a.adviceClass()).resolve();
+        @SuppressWarnings("unchecked")
+        ElementMatcher<? super net.bytebuddy.description.method.MethodDescription> methods =
+            (ElementMatcher<? super net.bytebuddy.description.method.MethodDescription>) a.methods();
+        result = result.visit(mapping.to(advice, agentClasses).on(methods));
+      }
+      AgentLog.debug("instrumented " + type.getName() + " (" + module.name() + ")");
+      return result;
+    }
+  }
+}

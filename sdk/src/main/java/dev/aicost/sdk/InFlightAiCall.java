@@ -1,0 +1,240 @@
+package dev.aicost.sdk;
+
+import dev.aicost.bootstrap.AiCallHandle;
+import dev.aicost.bootstrap.AiCallStart;
+import dev.aicost.bootstrap.Attribution;
+import dev.aicost.pricing.Usage;
+import io.opentelemetry.api.trace.Span;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One call between start and end. Setters may be called from the thread that reads a stream while another thread
+ * closes it, so the reported state is guarded by this object's monitor; the first end wins.
+ */
+final class InFlightAiCall implements AiCallHandle {
+
+  private final AiCallRecorder recorder;
+  final AiCallStart start;
+  final Attribution attribution;
+  final Span span;
+  final long startNanos;
+  final Instant startTime;
+  private final AtomicBoolean ended = new AtomicBoolean();
+
+  private String responseModel;
+  private String responseId;
+  private String responseServiceTier;
+  private String usageUnavailableReason;
+  private List<String> finishReasons;
+  private boolean usageReported;
+  private long input;
+  private long output;
+  private long cacheRead;
+  private long cacheWrite5m;
+  private long cacheWrite1h;
+  private long reasoning;
+  private long audioInput;
+  private long audioOutput;
+  private long imageInput;
+  private long webSearchCalls;
+
+  InFlightAiCall(
+      AiCallRecorder recorder,
+      AiCallStart start,
+      Attribution attribution,
+      Span span,
+      long startNanos,
+      Instant startTime) {
+    this.recorder = recorder;
+    this.start = start;
+    this.attribution = attribution;
+    this.span = span;
+    this.startNanos = startNanos;
+    this.startTime = startTime;
+  }
+
+  @Override
+  public synchronized AiCallHandle responseModel(String model) {
+    this.responseModel = model;
+    return this;
+  }
+
+  @Override
+  public synchronized AiCallHandle responseId(String id) {
+    this.responseId = id;
+    return this;
+  }
+
+  @Override
+  public synchronized AiCallHandle finishReason(String reason) {
+    if (reason != null) {
+      if (finishReasons == null) {
+        finishReasons = new ArrayList<>(2);
+      }
+      finishReasons.add(reason);
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized AiCallHandle responseServiceTier(String tier) {
+    this.responseServiceTier = tier;
+    return this;
+  }
+
+  @Override
+  public synchronized AiCallHandle usage(long inputTokens, long outputTokens) {
+    this.usageReported = true;
+    this.input = inputTokens;
+    this.output = outputTokens;
+    return this;
+  }
+
+  @Override
+  public synchronized AiCallHandle cacheReadTokens(long tokens) {
+    this.cacheRead = tokens;
+    return this;
+  }
+
+  @Override
+  public synchronized AiCallHandle cacheWrite5mTokens(long tokens) {
+    this.cacheWrite5m = tokens;
+    return this;
+  }
+
+  @Override
+  public synchronized AiCallHandle cacheWrite1hTokens(long tokens) {
+    this.cacheWrite1h = tokens;
+    return this;
+  }
+
+  @Override
+  public synchronized AiCallHandle reasoningTokens(long tokens) {
+    this.reasoning = tokens;
+    return this;
+  }
+
+  @Override
+  public synchronized AiCallHandle audioInputTokens(long tokens) {
+    this.audioInput = tokens;
+    return this;
+  }
+
+  @Override
+  public synchronized AiCallHandle audioOutputTokens(long tokens) {
+    this.audioOutput = tokens;
+    return this;
+  }
+
+  @Override
+  public synchronized AiCallHandle imageInputTokens(long tokens) {
+    this.imageInput = tokens;
+    return this;
+  }
+
+  @Override
+  public synchronized AiCallHandle webSearchCalls(long calls) {
+    this.webSearchCalls = calls;
+    return this;
+  }
+
+  @Override
+  public synchronized AiCallHandle usageUnavailable(String reason) {
+    this.usageUnavailableReason = reason;
+    return this;
+  }
+
+  @Override
+  public void end() {
+    if (ended.compareAndSet(false, true)) {
+      recorder.complete(this, null, null);
+    }
+  }
+
+  @Override
+  public void fail(Throwable error, String errorType) {
+    if (ended.compareAndSet(false, true)) {
+      String type = errorType;
+      if (type == null || type.isEmpty()) {
+        type = error == null ? "_OTHER" : error.getClass().getName();
+      }
+      recorder.complete(this, type, null);
+    }
+  }
+
+  @Override
+  public void cancel(String reason) {
+    if (ended.compareAndSet(false, true)) {
+      recorder.complete(this, null, reason == null ? "cancelled" : reason);
+    }
+  }
+
+  boolean isEnded() {
+    return ended.get();
+  }
+
+  /** What the response reported, read once at the end. */
+  synchronized Reported reported() {
+    return new Reported(this);
+  }
+
+  /** A consistent copy of the reported state. */
+  static final class Reported {
+    final String responseModel;
+    final String responseId;
+    final String responseServiceTier;
+    final String usageUnavailableReason;
+    final List<String> finishReasons;
+    final boolean usageReported;
+    final long input;
+    final long output;
+    final long cacheRead;
+    final long cacheWrite5m;
+    final long cacheWrite1h;
+    final long reasoning;
+    final long audioInput;
+    final long audioOutput;
+    final long imageInput;
+    final long webSearchCalls;
+
+    private Reported(InFlightAiCall c) {
+      this.responseModel = c.responseModel;
+      this.responseId = c.responseId;
+      this.responseServiceTier = c.responseServiceTier;
+      this.usageUnavailableReason = c.usageUnavailableReason;
+      this.finishReasons =
+          c.finishReasons == null ? Collections.emptyList() : Collections.unmodifiableList(c.finishReasons);
+      this.usageReported = c.usageReported;
+      this.input = c.input;
+      this.output = c.output;
+      this.cacheRead = c.cacheRead;
+      this.cacheWrite5m = c.cacheWrite5m;
+      this.cacheWrite1h = c.cacheWrite1h;
+      this.reasoning = c.reasoning;
+      this.audioInput = c.audioInput;
+      this.audioOutput = c.audioOutput;
+      this.imageInput = c.imageInput;
+      this.webSearchCalls = c.webSearchCalls;
+    }
+
+    /** The normalized usage; throws IllegalArgumentException when the provider's counts are inconsistent. */
+    Usage toUsage() {
+      return Usage.builder()
+          .input(input)
+          .output(output)
+          .cacheRead(cacheRead)
+          .cacheWrite5m(cacheWrite5m)
+          .cacheWrite1h(cacheWrite1h)
+          .reasoning(reasoning)
+          .audioInput(audioInput)
+          .audioOutput(audioOutput)
+          .imageInput(imageInput)
+          .webSearchCalls(webSearchCalls)
+          .build();
+    }
+  }
+}
