@@ -114,7 +114,11 @@ public final class OpenAiCall {
         (response, error) -> {
           if (error instanceof CancellationException) {
             future.cancel(false);
-            handle.cancel("cancelled");
+            try {
+              handle.cancel("cancelled");
+            } catch (Throwable ignored) {
+              // metering must not change what the application sees
+            }
           }
         });
     return wrapped;
@@ -145,7 +149,11 @@ public final class OpenAiCall {
 
   /** The raw response was closed without ever being parsed. */
   void onClosedUnparsed() {
-    handle.usageUnavailable("response_not_parsed").end();
+    try {
+      handle.usageUnavailable("response_not_parsed").end();
+    } catch (Throwable ignored) {
+      // never thrown into the application
+    }
   }
 
   synchronized void onStreamItem(Object item) {
@@ -155,8 +163,12 @@ public final class OpenAiCall {
       } else if (item instanceof ResponseStreamEvent) {
         onResponseEvent((ResponseStreamEvent) item);
       }
-    } catch (RuntimeException e) {
-      handle.usageUnavailable("invalid_usage");
+    } catch (Throwable t) {
+      try {
+        handle.usageUnavailable("invalid_usage");
+      } catch (Throwable ignored) {
+        // never thrown into the application
+      }
     }
   }
 
@@ -180,30 +192,46 @@ public final class OpenAiCall {
   }
 
   synchronized void onStreamComplete() {
-    if (!usageSeen) {
-      handle.usageUnavailable(missingStreamUsageReason());
+    try {
+      if (!usageSeen) {
+        handle.usageUnavailable(missingStreamUsageReason());
+      }
+      handle.end();
+    } catch (Throwable ignored) {
+      // never thrown into the application
     }
-    handle.end();
   }
 
   synchronized void onStreamError(Throwable error) {
-    if (!usageSeen) {
-      handle.usageUnavailable("stream_failed");
+    try {
+      if (!usageSeen) {
+        handle.usageUnavailable("stream_failed");
+      }
+      handle.fail(error, OpenAiUsage.errorType(error));
+    } catch (Throwable ignored) {
+      // never thrown into the application
     }
-    handle.fail(error, OpenAiUsage.errorType(error));
   }
 
   /** The application closed the stream before its end: what the provider billed is unknown unless usage came. */
   synchronized void onStreamClosedEarly() {
-    if (usageSeen || terminalEventSeen) {
-      handle.end();
-    } else {
-      handle.usageUnavailable("stream_closed_early").cancel("stream_closed_early");
+    try {
+      if (usageSeen || terminalEventSeen) {
+        handle.end();
+      } else {
+        handle.usageUnavailable("stream_closed_early").cancel("stream_closed_early");
+      }
+    } catch (Throwable ignored) {
+      // never thrown into the application
     }
   }
 
   void fail(Throwable error) {
-    handle.fail(OpenAiUsage.unwrap(error), OpenAiUsage.errorType(error));
+    try {
+      handle.fail(OpenAiUsage.unwrap(error), OpenAiUsage.errorType(error));
+    } catch (Throwable ignored) {
+      // never thrown into the application
+    }
   }
 
   private String missingStreamUsageReason() {

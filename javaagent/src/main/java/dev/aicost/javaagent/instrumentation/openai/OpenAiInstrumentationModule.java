@@ -35,7 +35,7 @@ public final class OpenAiInstrumentationModule extends InstrumentationModule {
 
   @Override
   public String description() {
-    return "com.openai:openai-java 2.0 to 4.x";
+    return "com.openai:openai-java 2.12 to 4.x";
   }
 
   @Override

@@ -1,0 +1,182 @@
+package dev.aicost.examples;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.ChatModel;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.embeddings.EmbeddingCreateParams;
+import com.openai.models.embeddings.EmbeddingModel;
+import com.openai.models.responses.ResponseCreateParams;
+import dev.aicost.sdk.AiCost;
+import dev.aicost.sdk.AiCostScope;
+import dev.aicost.sdk.CostCenter;
+import dev.aicost.testing.MockOpenAiServer;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A small "product" with two teams and three features making a realistic mix of OpenAI calls (sync, streaming,
+ * cached prompts, embeddings, the Responses API), against the embedded mock OpenAI server: no network, no key.
+ *
+ * <p>The code knows nothing of metering except {@code @CostCenter} and one {@link AiCost} scope; run it with
+ * {@code -javaagent:aicost-javaagent.jar} and every call is priced and attributed.
+ */
+public final class DemoApp {
+
+  /** A long, stable system prompt: repeated calls hit the provider's prompt cache, as in production. */
+  static final String SUPPORT_PLAYBOOK = supportPlaybook();
+
+  private final OpenAIClient client;
+
+  DemoApp(OpenAIClient client) {
+    this.client = client;
+  }
+
+  public static void main(String[] args) {
+    try (MockOpenAiServer server = MockOpenAiServer.start()) {
+      System.out.println("Mock OpenAI server on " + server.baseUrl() + " (no network is used)");
+      OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(server.baseUrl()).apiKey("sk-demo").build();
+      try {
+        new DemoApp(client).run();
+      } finally {
+        client.close();
+      }
+      System.out.println("Made " + server.requestCount() + " API calls.");
+    }
+  }
+
+  void run() {
+    Search search = new Search();
+    Support support = new Support();
+    for (String prefix : List.of("how to", "best pizza", "java agent", "cheap flights", "weather in")) {
+      search.autocomplete(prefix);
+    }
+    search.semanticSearch("refund policy for damaged items");
+    search.semanticSearch("reset password without email");
+    for (int ticket = 1; ticket <= 4; ticket++) {
+      support.answerTicket(ticket, "Customer " + ticket + " cannot log in after changing their email address.");
+    }
+    support.summarizeConversation("The customer asked about invoice 1042 and a duplicate charge; we refunded it.");
+    support.summarizeConversation("The customer wanted to upgrade to the team plan and add five seats.");
+    // A call outside any @CostCenter method, attributed with a programmatic scope instead.
+    try (AiCostScope scope = AiCost.attribute().team("support").feature("answer-ticket").customer("globex").open()) {
+      support.escalate("Legal threat in ticket 5: needs a careful answer.");
+    }
+  }
+
+  /** The search team. */
+  @CostCenter(team = "search")
+  final class Search {
+
+    @CostCenter(feature = "autocomplete")
+    void autocomplete(String prefix) {
+      ChatCompletionCreateParams params =
+          ChatCompletionCreateParams.builder()
+              .model(ChatModel.GPT_4O_MINI)
+              .addSystemMessage("Complete the user's search query. Answer with 3 suggestions.")
+              .addUserMessage(prefix)
+              .maxCompletionTokens(24)
+              .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+              .build();
+      try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
+        String text =
+            stream.stream()
+                .flatMap(chunk -> chunk.choices().stream())
+                .map(choice -> choice.delta().content().orElse(""))
+                .collect(Collectors.joining());
+        System.out.println("  [search/autocomplete] '" + prefix + "' -> " + abbreviate(text));
+      }
+    }
+
+    @CostCenter(feature = "semantic-search")
+    void semanticSearch(String query) {
+      var embedding =
+          client.embeddings().create(
+              EmbeddingCreateParams.builder().model(EmbeddingModel.TEXT_EMBEDDING_3_SMALL).input(query).build());
+      ChatCompletion rerank =
+          client.chat().completions().create(
+              ChatCompletionCreateParams.builder()
+                  .model(ChatModel.GPT_4O_MINI)
+                  .addUserMessage("Rerank the top documents for: " + query)
+                  .maxCompletionTokens(60)
+                  .build());
+      System.out.println(
+          "  [search/semantic-search] '" + query + "' -> " + embedding.data().get(0).embedding().size()
+              + "-dim vector, reranked: " + abbreviate(rerank.choices().get(0).message().content().orElse("")));
+    }
+  }
+
+  /** The support team's assistant. */
+  @CostCenter(team = "support", agent = "support-assistant")
+  final class Support {
+
+    @CostCenter(feature = "answer-ticket", task = "answer-ticket")
+    void answerTicket(int ticket, String question) {
+      ChatCompletion answer =
+          client.chat().completions().create(
+              ChatCompletionCreateParams.builder()
+                  .model(ChatModel.GPT_4O)
+                  .addSystemMessage(SUPPORT_PLAYBOOK)
+                  .addUserMessage(question)
+                  .maxCompletionTokens(300)
+                  .build());
+      long cached =
+          answer.usage().flatMap(u -> u.promptTokensDetails()).flatMap(d -> d.cachedTokens()).orElse(0L);
+      System.out.println(
+          "  [support/answer-ticket] ticket " + ticket + " answered"
+              + (cached > 0 ? " (" + cached + " prompt tokens served from cache)" : ""));
+    }
+
+    @CostCenter(feature = "summarize")
+    void summarizeConversation(String conversation) {
+      var response =
+          client.responses().create(
+              ResponseCreateParams.builder()
+                  .model(ChatModel.GPT_4_1_MINI)
+                  .input("Summarize for the CRM: " + conversation)
+                  .maxOutputTokens(120)
+                  .build());
+      System.out.println("  [support/summarize] " + abbreviate(response.outputText().orElse("")));
+    }
+
+    void escalate(String issue) {
+      ChatCompletion answer =
+          client.chat().completions().create(
+              ChatCompletionCreateParams.builder()
+                  .model(ChatModel.O4_MINI)
+                  .addSystemMessage(SUPPORT_PLAYBOOK)
+                  .addUserMessage(issue)
+                  .maxCompletionTokens(800)
+                  .build());
+      long reasoning =
+          answer.usage().flatMap(u -> u.completionTokensDetails()).flatMap(d -> d.reasoningTokens()).orElse(0L);
+      System.out.println("  [support/escalate] reasoning model used " + reasoning + " reasoning tokens");
+    }
+  }
+
+  static String abbreviate(String s) {
+    String oneLine = s.replace('\n', ' ').trim();
+    return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 57) + "...";
+  }
+
+  private static String supportPlaybook() {
+    StringBuilder sb = new StringBuilder("You are the support assistant of Acme Cloud. Follow the playbook.\n");
+    String[] sections = {
+      "Accounts: verify identity with two factors before any change. Never reveal whether an email exists.",
+      "Billing: refunds up to 100 USD are automatic; above that, open a finance ticket with the invoice number.",
+      "Outages: link the status page, apologise once, give the incident number, never promise a time.",
+      "Security: passwords are never sent by email; reset links expire after 30 minutes.",
+      "Tone: short sentences, no jargon, one question at a time, end with the next step."
+    };
+    for (int i = 0; i < 12; i++) {
+      for (String s : sections) {
+        sb.append(i + 1).append(". ").append(s).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+}
