@@ -62,11 +62,7 @@ import java.util.zip.GZIPInputStream;
 public final class MockOpenAiServer implements AutoCloseable {
 
   static {
-    // Stream chunks must leave immediately, not wait on Nagle + delayed ACK (40 ms per chunk). Effective only if
-    // the JDK server has not been used in this JVM yet; harmless otherwise.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
+    JdkHttpServers.configure();
   }
 
   /**

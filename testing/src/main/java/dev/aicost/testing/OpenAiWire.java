@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -429,11 +430,11 @@ final class OpenAiWire {
     ObjectNode ordered = Json.object();
     ordered.set("type", payload.get("type"));
     ordered.put("sequence_number", seq[0]++);
-    payload.fields().forEachRemaining(f -> {
-      if (!f.getKey().equals("type")) {
-        ordered.set(f.getKey(), f.getValue());
+    for (Map.Entry<String, JsonNode> field : payload.properties()) {
+      if (!field.getKey().equals("type")) {
+        ordered.set(field.getKey(), field.getValue());
       }
-    });
+    }
     return "event: " + payload.get("type").asText() + "\ndata: " + Json.write(ordered) + "\n\n";
   }
 

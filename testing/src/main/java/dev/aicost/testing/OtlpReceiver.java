@@ -56,7 +56,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -114,6 +113,10 @@ public final class OtlpReceiver implements AutoCloseable {
     TRACES,
     METRICS,
     LOGS
+  }
+
+  static {
+    JdkHttpServers.configure();
   }
 
   private static final Context.Key<Map<String, List<String>>> GRPC_HEADERS = Context.key("otlp-receiver-headers");
@@ -181,6 +184,22 @@ public final class OtlpReceiver implements AutoCloseable {
   /** {@code http://127.0.0.1:Q}: OTLP/gRPC endpoint (plaintext HTTP/2). */
   public String grpcEndpoint() {
     return "http://127.0.0.1:" + grpcPort();
+  }
+
+  /**
+   * The OpenTelemetry SDK autoconfiguration properties that point an exporter at this receiver over
+   * {@code protocol}: {@code otel.exporter.otlp.endpoint} and {@code otel.exporter.otlp.protocol}
+   * ({@code http/protobuf}, {@code http/json} or {@code grpc}). Handy as {@link ForkedJvm.Builder#systemProperty}s.
+   */
+  public Map<String, String> otelExporterProperties(Protocol protocol) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("otel.exporter.otlp.endpoint", protocol == Protocol.GRPC ? grpcEndpoint() : httpEndpoint());
+    properties.put("otel.exporter.otlp.protocol", switch (protocol) {
+      case HTTP_PROTOBUF -> "http/protobuf";
+      case HTTP_JSON -> "http/json";
+      case GRPC -> "grpc";
+    });
+    return Collections.unmodifiableMap(properties);
   }
 
   public int httpPort() {
@@ -645,10 +664,8 @@ public final class OtlpReceiver implements AutoCloseable {
   private static void hexIdsToBase64(JsonNode node) {
     if (node.isObject()) {
       ObjectNode object = (ObjectNode) node;
-      Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
       Map<String, String> replacements = new LinkedHashMap<>();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
         if (ID_FIELDS.contains(field.getKey()) && field.getValue().isTextual()) {
           String hex = field.getValue().asText();
           if (hex.length() % 2 == 0 && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {

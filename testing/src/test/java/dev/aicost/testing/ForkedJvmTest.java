@@ -78,8 +78,9 @@ class ForkedJvmTest {
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     manifest.getMainAttributes().putValue("Premain-Class", ForkedMains.TestAgent.class.getName());
-    try (OutputStream out = Files.newOutputStream(agent); JarOutputStream jar = new JarOutputStream(out, manifest)) {
-      // the agent class itself comes from the class path
+    try (OutputStream out = Files.newOutputStream(agent)) {
+      // a manifest-only jar: the agent class itself comes from the class path
+      new JarOutputStream(out, manifest).close();
     }
 
     ForkedJvm.Result result = ForkedJvm.builder(ForkedMains.Echo.class.getName())

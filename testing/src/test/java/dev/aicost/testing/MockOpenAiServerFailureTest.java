@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Scripted failures as the real openai-java client sees them. */
+@SuppressWarnings("deprecation") // gpt-4o & co. are deprecated constants in openai-java 4.101, still valid names
 class MockOpenAiServerFailureTest {
 
   private static MockOpenAiServer server;

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Responses API against the real openai-java client, with strict response validation. */
+@SuppressWarnings("deprecation") // gpt-4o & co. are deprecated constants in openai-java 4.101, still valid names
 class MockOpenAiServerResponsesTest {
 
   private static MockOpenAiServer server;

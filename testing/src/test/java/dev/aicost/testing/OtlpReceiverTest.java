@@ -54,6 +54,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
 /** The receiver against the real OpenTelemetry Java SDK OTLP exporters, over http/protobuf and gRPC. */
+@SuppressWarnings("try") // Scope resources exist for their side effect
 class OtlpReceiverTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -437,5 +438,10 @@ class OtlpReceiverTest {
     assertThat(receiver.httpEndpoint()).isEqualTo("http://127.0.0.1:" + receiver.httpPort());
     assertThat(receiver.grpcEndpoint()).isEqualTo("http://127.0.0.1:" + receiver.grpcPort());
     assertThat(receiver.httpPort()).isNotEqualTo(receiver.grpcPort());
+    assertThat(receiver.otelExporterProperties(OtlpReceiver.Protocol.GRPC)).containsExactly(
+        entry("otel.exporter.otlp.endpoint", receiver.grpcEndpoint()), entry("otel.exporter.otlp.protocol", "grpc"));
+    assertThat(receiver.otelExporterProperties(OtlpReceiver.Protocol.HTTP_PROTOBUF)).containsExactly(
+        entry("otel.exporter.otlp.endpoint", receiver.httpEndpoint()),
+        entry("otel.exporter.otlp.protocol", "http/protobuf"));
   }
 }
