@@ -11,6 +11,7 @@ import com.openai.errors.OpenAIException;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.RateLimitException;
+import com.openai.errors.SseException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.ChatModel;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -215,6 +216,23 @@ class MockOpenAiServerFailureTest {
         s.stream().forEach(c -> {});
       }
     }).isInstanceOf(OpenAIInvalidDataException.class);
+  }
+
+  @Test
+  void midStreamErrorEventIsAnSseException() {
+    server.enqueue(MockReply.malformed(
+        "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o\","
+            + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n"
+            + "data: {\"error\":{\"message\":\"The server had an error while processing your request.\","
+            + "\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n"));
+    List<ChatCompletionChunk> received = new ArrayList<>();
+
+    assertThatThrownBy(() -> {
+      try (StreamResponse<ChatCompletionChunk> s = client.chat().completions().createStreaming(chatStream())) {
+        s.stream().forEach(received::add);
+      }
+    }).isInstanceOfSatisfying(SseException.class, e -> assertThat(e.type()).contains("server_error"));
+    assertThat(received).hasSize(1);
   }
 
   @Test
