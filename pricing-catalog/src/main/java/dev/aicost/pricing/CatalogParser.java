@@ -111,7 +111,6 @@ final class CatalogParser {
     if (f == null) {
       return null;
     }
-    int before = errors.size();
     String provider = provider(f, "provider");
     String id = modelName(f.string("id", true), f.path("id"));
     boolean aliasesDeclared = f.has("aliases");
@@ -160,7 +159,9 @@ final class CatalogParser {
       prices = sortAndCheckOverlaps(prices, indexes, f.path("prices"));
     }
     f.finish();
-    if (errors.size() != before) {
+    // An entry with errors is still returned when it can be named, so that the cross-entry checks (duplicate ids,
+    // alias clashes) report on it too; the catalog is rejected anyway.
+    if (provider == null || id == null) {
       return null;
     }
     return new ModelEntry(
