@@ -10,7 +10,6 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -313,9 +312,7 @@ final class CatalogParser {
       if (!st.isObject()) {
         errors.add(stPath, "must be an object keyed by batch, flex or priority, was " + JsonFields.describe(st));
       } else {
-        Iterator<Map.Entry<String, JsonNode>> it = st.fields();
-        while (it.hasNext()) {
-          Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : st.properties()) {
           String at = stPath + '.' + e.getKey();
           ServiceTier tier = tierKey(e.getKey());
           if (tier == ServiceTier.STANDARD) {

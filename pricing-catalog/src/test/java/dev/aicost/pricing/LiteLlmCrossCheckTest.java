@@ -12,7 +12,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,9 +54,7 @@ class LiteLlmCrossCheckTest {
     int compared = 0;
     int agreed = 0;
     List<String> notModelled = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> models = ll.fields();
-    while (models.hasNext()) {
-      Map.Entry<String, JsonNode> m = models.next();
+    for (Map.Entry<String, JsonNode> m : ll.properties()) {
       String key = m.getKey();
       if (key.startsWith("_")) {
         continue;
@@ -72,9 +69,7 @@ class LiteLlmCrossCheckTest {
       PriceSet set = r.entry().priceSetOn(SNAPSHOT);
       assertThat(set).as("price set of %s on %s", r.entry().entryId(), SNAPSHOT).isNotNull();
       RateCard card = fineTune ? set.fineTune() : set.rates();
-      Iterator<Map.Entry<String, JsonNode>> fields = m.getValue().fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> f = fields.next();
+      for (Map.Entry<String, JsonNode> f : m.getValue().properties()) {
         if (!f.getValue().isNumber() || f.getValue().doubleValue() == 0) {
           continue; // a zero in LiteLLM means "not charged" (embeddings output), which aicost leaves unpriced
         }
