@@ -256,6 +256,34 @@ class MainTest {
     assertThat(r.out()).endsWith("total      0       0             0              0           -\n");
   }
 
+  @Test
+  void severalCurrenciesAreSummedApartAndGroupedByProvider(@TempDir Path dir) throws Exception {
+    Path ledger = dir.resolve("mixed.jsonl");
+    Files.writeString(
+        ledger,
+        """
+        {"type":"call","provider":"openai","response_model":"gpt-4o","usage":{"input_tokens":10,"output_tokens":1},"priced":true,"cost":{"amount":"1.5","currency":"USD"},"attribution":{"team":"a"}}
+        {"type":"call","provider":"mistral","response_model":"mistral-large","usage":{"input_tokens":20,"output_tokens":2},"priced":true,"cost":{"amount":2,"currency":"EUR"},"attribution":{"team":"a"}}
+        {"type":"call","provider":"openai","response_model":"gpt-4o","usage":{"input_tokens":30,"output_tokens":3},"priced":true,"cost":{"amount":"0.25","currency":"USD"},"attribution":{"team":"b"}}
+        """);
+    Run r = run("report", ledger.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out())
+        .endsWith(
+            """
+
+            team   calls  priced  input tokens  output tokens              cost
+            a          2       2            30              3   2 EUR + 1.5 USD
+            b          1       1            30              3          0.25 USD
+            total      3       3            60              6  2 EUR + 1.75 USD
+            """);
+    Run byProvider = run("report", ledger.toString(), "--by", "provider", "--json");
+    assertThat(byProvider.json().get("groups").toString())
+        .isEqualTo("[{\"group\":\"mistral\",\"calls\":1,\"priced_calls\":1,\"input_tokens\":20,\"output_tokens\":2,"
+            + "\"cost\":{\"EUR\":\"2\"}},{\"group\":\"openai\",\"calls\":2,\"priced_calls\":2,\"input_tokens\":40,"
+            + "\"output_tokens\":4,\"cost\":{\"USD\":\"1.75\"}}]");
+  }
+
   // ---------------------------------------------------------------- catalog
 
   @Test

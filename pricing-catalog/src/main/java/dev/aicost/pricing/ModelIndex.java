@@ -128,7 +128,7 @@ final class ModelIndex {
       if (!base.isEmpty()) {
         Match inner = match(pi, provider, base, false, false);
         if (inner != null) {
-          return inner.prepend(ResolutionMethod.FINE_TUNE, "fine-tuned from '" + base + "' (fine-tune rates): ");
+          return inner.prepend(ResolutionMethod.FINE_TUNE, "fine-tune of '" + base + "', at its fine-tune rates; base: ");
         }
       }
       // A fine-tuned model of an unknown base is unknown: never fall through to a pattern that prices it as a base.
