@@ -79,6 +79,13 @@ public final class Main {
     } catch (UncheckedIOException e) {
       err.println("aicost: " + describe(e.getCause()));
       return ERROR;
+    } catch (IllegalStateException e) {
+      err.println("aicost: " + e.getMessage()); // e.g. a YAML catalog without the YAML library
+      return ERROR;
+    } catch (RuntimeException e) {
+      err.println("aicost: internal error, please report it: " + e);
+      e.printStackTrace(err);
+      return ERROR;
     }
   }
 

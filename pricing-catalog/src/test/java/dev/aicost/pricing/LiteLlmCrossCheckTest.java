@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * Cross-checks every bundled OpenAI price against the LiteLLM price map (the 2026-07-24 mirror, vendored under
  * {@code src/test/resources/reference}). Every disagreement must be explained in {@code litellm-deviations.tsv} (and
  * in the catalog's {@code note}); an explanation that no longer matches a disagreement fails too, so the list stays
- * true. The test prints the full comparison, so it doubles as the report script.
+ * true. It prints a summary and every unexplained disagreement; with {@code -Daicost.crosscheck.verbose=true} it
+ * prints every disagreement with its explanation (the report script:
+ * {@code mvn -pl pricing-catalog test -Dtest=LiteLlmCrossCheckTest -Daicost.crosscheck.verbose=true}).
  */
 class LiteLlmCrossCheckTest {
 
@@ -111,10 +113,13 @@ class LiteLlmCrossCheckTest {
     report.append("LiteLLM cross-check: ").append(compared).append(" prices compared, ").append(agreed)
         .append(" agree, ").append(disagreements.size()).append(" differ; ").append(notModelled.size())
         .append(" LiteLLM fields have no aicost dimension\n");
+    boolean verbose = Boolean.getBoolean("aicost.crosscheck.verbose");
     for (Map.Entry<String, String> d : disagreements.entrySet()) {
       String reason = explained.get(d.getKey());
-      report.append(reason == null ? "  UNEXPLAINED " : "  explained   ").append(d.getKey().replace('\t', ' '))
-          .append(": ").append(d.getValue()).append(reason == null ? "" : " -- " + reason).append('\n');
+      if (reason == null || verbose) {
+        report.append(reason == null ? "  UNEXPLAINED " : "  explained   ").append(d.getKey().replace('\t', ' '))
+            .append(": ").append(d.getValue()).append(reason == null ? "" : " -- " + reason).append('\n');
+      }
       if (reason == null) {
         unexplained.add(d.getKey().replace('\t', ' ') + ": " + d.getValue());
       }
