@@ -118,19 +118,23 @@ public final class Usage {
         .webSearchCalls(webSearchCalls);
   }
 
-  /** The sum of two usages, field by field. */
+  /**
+   * The sum of two usages, field by field.
+   *
+   * @throws ArithmeticException if a count overflows a long
+   */
   public Usage plus(Usage other) {
     return new Builder()
-        .input(input + other.input)
-        .output(output + other.output)
-        .cacheRead(cacheRead + other.cacheRead)
-        .cacheWrite5m(cacheWrite5m + other.cacheWrite5m)
-        .cacheWrite1h(cacheWrite1h + other.cacheWrite1h)
-        .reasoning(reasoning + other.reasoning)
-        .audioInput(audioInput + other.audioInput)
-        .audioOutput(audioOutput + other.audioOutput)
-        .imageInput(imageInput + other.imageInput)
-        .webSearchCalls(webSearchCalls + other.webSearchCalls)
+        .input(Math.addExact(input, other.input))
+        .output(Math.addExact(output, other.output))
+        .cacheRead(Math.addExact(cacheRead, other.cacheRead))
+        .cacheWrite5m(Math.addExact(cacheWrite5m, other.cacheWrite5m))
+        .cacheWrite1h(Math.addExact(cacheWrite1h, other.cacheWrite1h))
+        .reasoning(Math.addExact(reasoning, other.reasoning))
+        .audioInput(Math.addExact(audioInput, other.audioInput))
+        .audioOutput(Math.addExact(audioOutput, other.audioOutput))
+        .imageInput(Math.addExact(imageInput, other.imageInput))
+        .webSearchCalls(Math.addExact(webSearchCalls, other.webSearchCalls))
         .build();
   }
 
@@ -271,24 +275,35 @@ public final class Usage {
       requireNonNegative("audioOutput", audioOutput);
       requireNonNegative("imageInput", imageInput);
       requireNonNegative("webSearchCalls", webSearchCalls);
-      long inputParts = cacheRead + cacheWrite5m + cacheWrite1h + audioInput + imageInput;
-      if (inputParts > input) {
+      // Parts are summed exactly: a wrapped sum would let inconsistent counts through.
+      long inputParts = sum(sum(sum(sum(cacheRead, cacheWrite5m), cacheWrite1h), audioInput), imageInput);
+      if (inputParts < 0 || inputParts > input) {
         throw new IllegalArgumentException(
             "input ("
                 + input
                 + ") must include cacheRead + cacheWrite5m + cacheWrite1h + audioInput + imageInput ("
-                + inputParts
+                + (inputParts < 0 ? "more than " + Long.MAX_VALUE : String.valueOf(inputParts))
                 + "): counts follow the normalized convention, cached tokens are part of input");
       }
-      if (reasoning + audioOutput > output) {
+      long outputParts = sum(reasoning, audioOutput);
+      if (outputParts < 0 || outputParts > output) {
         throw new IllegalArgumentException(
             "output ("
                 + output
                 + ") must include reasoning + audioOutput ("
-                + (reasoning + audioOutput)
+                + (outputParts < 0 ? "more than " + Long.MAX_VALUE : String.valueOf(outputParts))
                 + "): reasoning tokens are part of output");
       }
       return new Usage(this);
+    }
+
+    /** Sum of two non-negative counts, or -1 when either is -1 or the sum overflows a long. */
+    private static long sum(long a, long b) {
+      if (a < 0 || b < 0) {
+        return -1;
+      }
+      long total = a + b;
+      return total < 0 ? -1 : total;
     }
 
     private static void requireNonNegative(String name, long v) {
