@@ -140,7 +140,14 @@ public final class DemoApp {
                   .input("Summarize for the CRM: " + conversation)
                   .maxOutputTokens(120)
                   .build());
-      System.out.println("  [support/summarize] " + abbreviate(response.outputText().orElse("")));
+      String summary =
+          response.output().stream()
+              .flatMap(item -> item.message().stream())
+              .flatMap(message -> message.content().stream())
+              .flatMap(content -> content.outputText().stream())
+              .map(text -> text.text())
+              .collect(Collectors.joining());
+      System.out.println("  [support/summarize] " + abbreviate(summary));
     }
 
     void escalate(String issue) {

@@ -68,6 +68,11 @@ public final class AgentHarness implements AutoCloseable {
   }
 
   public AgentRun run(String mainClass, Map<String, String> properties, String... args) {
+    return run(applicationClasspath(), mainClass, properties, args);
+  }
+
+  /** Runs with an explicit application class path. */
+  public AgentRun run(String classpath, String mainClass, Map<String, String> properties, String... args) {
     Path ledger = workDir.resolve("ledger-" + RUNS.incrementAndGet() + ".jsonl");
     Map<String, String> props = new LinkedHashMap<>();
     props.put("otel.service.name", "aicost-it");
@@ -80,7 +85,7 @@ public final class AgentHarness implements AutoCloseable {
     ForkedJvm.Builder jvm =
         ForkedJvm.builder(mainClass)
             .javaagent(AGENT_JAR)
-            .classpath(applicationClasspath())
+            .classpath(classpath)
             .args(args)
             .timeout(Duration.ofSeconds(90));
     props.forEach(jvm::systemProperty);
@@ -88,10 +93,13 @@ public final class AgentHarness implements AutoCloseable {
     return new AgentRun(result.exitCode(), result.stdout(), result.stderr(), ledger);
   }
 
-  /** This test JVM's class path without the agent jar: the agent is attached, never on the application's path. */
+  /**
+   * This test JVM's class path without any aicost agent jar (Maven puts one there to order the build): the agent
+   * is attached, never on the application's class path.
+   */
   static String applicationClasspath() {
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> !Paths.get(entry).toAbsolutePath().normalize().equals(AGENT_JAR))
+        .filter(entry -> !Paths.get(entry).getFileName().toString().startsWith("aicost-javaagent"))
         .collect(Collectors.joining(File.pathSeparator));
   }
 

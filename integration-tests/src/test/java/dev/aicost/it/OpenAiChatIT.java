@@ -80,7 +80,7 @@ class OpenAiChatIT {
         .containsEntry("aicost.cost.cache_read", 0.00128)
         .containsEntry("aicost.cost.output", 0.0008)
         .containsEntry("aicost.priced", true)
-        .containsEntry("aicost.pricing.entry", "openai/gpt-4o")
+        .containsEntry("aicost.pricing.entry", "openai/gpt-4o-2024-08-06")
         .containsEntry("aicost.pricing.tier", "standard")
         .containsKey("aicost.pricing.catalog_version")
         .doesNotContainKey("error.type")
@@ -106,7 +106,7 @@ class OpenAiChatIT {
     assertThat(line.get("cost").get("breakdown").get("output").asText()).isEqualTo("0.0008");
     assertThat(line.get("priced").asBoolean()).isTrue();
     assertThat(line.get("unpriced_reason").isNull()).isTrue();
-    assertThat(line.get("pricing_entry").asText()).isEqualTo("openai/gpt-4o");
+    assertThat(line.get("pricing_entry").asText()).isEqualTo("openai/gpt-4o-2024-08-06");
     assertThat(line.get("attribution").get("team").isNull()).isTrue();
 
     MetricPoint input = harness.otlp().awaitMetric(
@@ -304,6 +304,6 @@ class OpenAiChatIT {
     assertThat(harness.otlp().awaitSpan("chat gpt-4o", WAIT).attributes())
         .containsEntry("gen_ai.usage.cost.amount", 0.0035);
     assertThat(harness.otlp().exportRequestCount(OtlpReceiver.Protocol.GRPC)).isPositive();
-    assertThat(harness.otlp().exportRequestCount(OtlpReceiver.Protocol.HTTP)).isZero();
+    assertThat(harness.otlp().exportRequestCount(OtlpReceiver.Protocol.HTTP_PROTOBUF)).isZero();
   }
 }

@@ -74,6 +74,10 @@ public final class AgentClassLoader extends ClassLoader {
   protected URL findResource(String name) {
     String path = name.endsWith(".class") ? name.substring(0, name.length() - 6) + CLASS_SUFFIX : name;
     JarEntry entry = entry(path);
+    if (entry == null && name.endsWith(".class")) {
+      // The bootstrap bridge lives at the jar's root; Byte Buddy still needs to read its class files.
+      entry = jar.getJarEntry(name);
+    }
     if (entry == null) {
       return null;
     }

@@ -101,7 +101,7 @@ class AiCallRecorderTest {
     assertThat(a.get(AttributeKey.doubleKey("aicost.cost.cache_read"))).isEqualTo(0.00128);
     assertThat(a.get(AttributeKey.doubleKey("aicost.cost.output"))).isEqualTo(0.0008);
     assertThat(a.get(AiCostAttributes.PRICED)).isTrue();
-    assertThat(a.get(AiCostAttributes.PRICING_ENTRY)).isEqualTo("openai/gpt-4o");
+    assertThat(a.get(AiCostAttributes.PRICING_ENTRY)).isEqualTo("openai/gpt-4o-2024-08-06");
     assertThat(a.get(AiCostAttributes.PRICING_TIER)).isEqualTo("standard");
     assertThat(a.get(AiCostAttributes.TEAM)).isEqualTo("search");
     assertThat(a.get(AiCostAttributes.FEATURE)).isEqualTo("autocomplete");

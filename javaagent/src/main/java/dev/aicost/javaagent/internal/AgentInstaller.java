@@ -21,6 +21,7 @@ import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.loading.ClassInjector;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatchers;
@@ -59,6 +60,12 @@ public final class AgentInstaller {
     ReferenceChecker checker = new ReferenceChecker(bytes);
     ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
 
+    // Byte Buddy's own class injection is not used (helpers are injected by HelperInjector): keep it from probing
+    // sun.misc.Unsafe, which JDK 24+ reports with warnings. The property name is relocated with Byte Buddy, so it
+    // only concerns the agent's private copy.
+    if (System.getProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY) == null) {
+      System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
+    }
     AgentBuilder builder =
         new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
             .disableClassFormatChanges()

@@ -1,0 +1,57 @@
+package dev.aicost.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aicost.testing.MockReply;
+import dev.aicost.testing.TokenUsage;
+import java.io.File;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The agent works for libraries loaded by an isolated child class loader, not only the system one. */
+class ClassLoaderIT {
+
+  private static AgentHarness harness;
+
+  @BeforeAll
+  static void start() {
+    harness = AgentHarness.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+  }
+
+  @Test
+  void isolatedChildLoaderIsInstrumentedAndSharesTheAttributionContext() {
+    String full = AgentHarness.applicationClasspath();
+    // The system class loader only gets the launcher; everything else is visible to the child loader alone.
+    String launcher = Arrays.stream(full.split(File.pathSeparator))
+        .filter(e -> Paths.get(e).endsWith("test-classes"))
+        .collect(Collectors.joining(File.pathSeparator));
+    harness.openai().enqueue(MockReply.usage(TokenUsage.of(1000, 100)));
+    harness.openai().enqueue(MockReply.usage(TokenUsage.of(10, 10)));
+    harness.openai().enqueue(MockReply.usage(TokenUsage.of(10, 10)));
+    harness.openai().enqueue(MockReply.usage(TokenUsage.of(10, 10)));
+    harness.openai().enqueue(MockReply.usage(TokenUsage.of(10, 10)));
+
+    AgentRun run =
+        harness.run(launcher, "dev.aicost.it.app.IsolatedLoaderApp", Map.of("isolated.classpath", full),
+                "cost-center", harness.openai().baseUrl())
+            .succeeded();
+
+    assertThat(run.results()).containsEntry("loader", "isolated-app").containsEntry("done", "cost-center");
+    assertThat(run.ledger()).hasSize(4);
+    assertThat(run.ledger().get(0).get("attribution").get("team").asText()).isEqualTo("support");
+    assertThat(run.ledger().get(0).get("cost").get("amount").asText()).isEqualTo("0.0035");
+    assertThat(run.ledger().get(3).get("attribution").get("team").asText()).isEqualTo("platform");
+    assertThat(harness.otlp().awaitSpans(4, Duration.ofSeconds(10))).hasSize(4);
+  }
+}
