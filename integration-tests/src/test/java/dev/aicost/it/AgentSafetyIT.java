@@ -4,30 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The agent never changes what the application sees, whatever goes wrong inside it. */
-class AgentSafetyIT {
-
-  private static AgentHarness harness;
-
-  @BeforeAll
-  static void start() {
-    harness = AgentHarness.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    harness.reset();
-  }
+class AgentSafetyIT extends AgentIntegrationTest {
 
   @Test
   void exceptionsInsideTheInstrumentationNeverReachTheApplication() {

@@ -7,24 +7,10 @@ import dev.aicost.testing.MetricPoint;
 import dev.aicost.testing.ReceivedSpan;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code @CostCenter} and SDK scopes, applied by the agent to the application's own classes. */
-class AttributionIT {
-
-  private static AgentHarness harness;
-
-  @BeforeAll
-  static void start() {
-    harness = AgentHarness.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-  }
+class AttributionIT extends AgentIntegrationTest {
 
   @Test
   void costCenterAndScopesAttributeEveryCall() {

@@ -10,24 +10,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The agent works for libraries loaded by an isolated child class loader, not only the system one. */
-class ClassLoaderIT {
-
-  private static AgentHarness harness;
-
-  @BeforeAll
-  static void start() {
-    harness = AgentHarness.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-  }
+class ClassLoaderIT extends AgentIntegrationTest {
 
   @Test
   void isolatedChildLoaderIsInstrumentedAndSharesTheAttributionContext() {

@@ -12,24 +12,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A library version outside the supported range: the instrumentation steps aside with one line. */
-class LibraryVersionIT {
-
-  private static AgentHarness harness;
-
-  @BeforeAll
-  static void start() {
-    harness = AgentHarness.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-  }
+class LibraryVersionIT extends AgentIntegrationTest {
 
   @Test
   void unsupportedOpenAiVersionIsLeftAloneWithOneLogLine() throws IOException {

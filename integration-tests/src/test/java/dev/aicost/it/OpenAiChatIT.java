@@ -11,9 +11,6 @@ import dev.aicost.testing.TokenUsage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,25 +20,7 @@ import org.junit.jupiter.api.Test;
  * <p>Prices used (OpenAI list prices, USD per 1M tokens): gpt-4o input 2.50, cached input 1.25, output 10.00;
  * gpt-4o-mini input 0.15, cached input 0.075, output 0.60.
  */
-class OpenAiChatIT {
-
-  private static final Duration WAIT = Duration.ofSeconds(10);
-  private static AgentHarness harness;
-
-  @BeforeAll
-  static void start() {
-    harness = AgentHarness.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    harness.reset();
-  }
+class OpenAiChatIT extends AgentIntegrationTest {
 
   @Test
   void syncChatIsOneClientSpanWithUsageCostAndMetrics() {

@@ -7,36 +7,14 @@ import dev.aicost.testing.MockReply;
 import dev.aicost.testing.ReceivedSpan;
 import dev.aicost.testing.TokenUsage;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Responses API (sync and streaming) and Embeddings. Prices (USD per 1M tokens): gpt-4o input 2.50, cached
  * 1.25, output 10.00; text-embedding-3-small 0.02.
  */
-class OpenAiResponsesAndEmbeddingsIT {
-
-  private static final Duration WAIT = Duration.ofSeconds(10);
-  private static AgentHarness harness;
-
-  @BeforeAll
-  static void start() {
-    harness = AgentHarness.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    harness.reset();
-  }
+class OpenAiResponsesAndEmbeddingsIT extends AgentIntegrationTest {
 
   @Test
   void responsesSyncIsPricedWithCachedAndReasoningTokens() {

@@ -119,16 +119,12 @@ public final class AiCallRecorder implements AiCallSink {
       InFlightAiCall.Reported reported = call.reported();
       AiCallStart start = call.start;
 
-      Usage usage = null;
+      Usage usage = reported.usage;
       String usageUnavailable = null;
-      if (reported.usageReported) {
-        try {
-          usage = reported.toUsage();
-        } catch (IllegalArgumentException e) {
-          usageUnavailable = "invalid_usage";
-          failures.log("read the usage of " + start.provider() + " " + start.requestModel(), e);
-        }
-      } else {
+      if (reported.invalidUsage != null) {
+        usageUnavailable = "invalid_usage";
+        failures.log("read the usage of " + start.provider() + " " + start.requestModel(), reported.invalidUsage);
+      } else if (usage == null) {
         usageUnavailable =
             reported.usageUnavailableReason != null
                 ? reported.usageUnavailableReason

@@ -30,17 +30,9 @@ final class InFlightAiCall implements AiCallHandle {
   private String responseServiceTier;
   private String usageUnavailableReason;
   private List<String> finishReasons;
+  /** Token counts as reported so far; a usage exists only once {@link #usage(long, long)} was called. */
+  private final Usage.Builder usage = Usage.builder();
   private boolean usageReported;
-  private long input;
-  private long output;
-  private long cacheRead;
-  private long cacheWrite5m;
-  private long cacheWrite1h;
-  private long reasoning;
-  private long audioInput;
-  private long audioOutput;
-  private long imageInput;
-  private long webSearchCalls;
 
   InFlightAiCall(
       AiCallRecorder recorder,
@@ -88,57 +80,56 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle usage(long inputTokens, long outputTokens) {
-    this.usageReported = true;
-    this.input = inputTokens;
-    this.output = outputTokens;
+    usageReported = true;
+    usage.input(inputTokens).output(outputTokens);
     return this;
   }
 
   @Override
   public synchronized AiCallHandle cacheReadTokens(long tokens) {
-    this.cacheRead = tokens;
+    usage.cacheRead(tokens);
     return this;
   }
 
   @Override
   public synchronized AiCallHandle cacheWrite5mTokens(long tokens) {
-    this.cacheWrite5m = tokens;
+    usage.cacheWrite5m(tokens);
     return this;
   }
 
   @Override
   public synchronized AiCallHandle cacheWrite1hTokens(long tokens) {
-    this.cacheWrite1h = tokens;
+    usage.cacheWrite1h(tokens);
     return this;
   }
 
   @Override
   public synchronized AiCallHandle reasoningTokens(long tokens) {
-    this.reasoning = tokens;
+    usage.reasoning(tokens);
     return this;
   }
 
   @Override
   public synchronized AiCallHandle audioInputTokens(long tokens) {
-    this.audioInput = tokens;
+    usage.audioInput(tokens);
     return this;
   }
 
   @Override
   public synchronized AiCallHandle audioOutputTokens(long tokens) {
-    this.audioOutput = tokens;
+    usage.audioOutput(tokens);
     return this;
   }
 
   @Override
   public synchronized AiCallHandle imageInputTokens(long tokens) {
-    this.imageInput = tokens;
+    usage.imageInput(tokens);
     return this;
   }
 
   @Override
   public synchronized AiCallHandle webSearchCalls(long calls) {
-    this.webSearchCalls = calls;
+    usage.webSearchCalls(calls);
     return this;
   }
 
@@ -189,17 +180,10 @@ final class InFlightAiCall implements AiCallHandle {
     final String responseServiceTier;
     final String usageUnavailableReason;
     final List<String> finishReasons;
-    final boolean usageReported;
-    final long input;
-    final long output;
-    final long cacheRead;
-    final long cacheWrite5m;
-    final long cacheWrite1h;
-    final long reasoning;
-    final long audioInput;
-    final long audioOutput;
-    final long imageInput;
-    final long webSearchCalls;
+    /** The normalized usage, or null when none was reported or the provider's counts were inconsistent. */
+    final Usage usage;
+    /** Why the reported counts could not be used, or null. */
+    final IllegalArgumentException invalidUsage;
 
     private Reported(InFlightAiCall c) {
       this.responseModel = c.responseModel;
@@ -208,33 +192,17 @@ final class InFlightAiCall implements AiCallHandle {
       this.usageUnavailableReason = c.usageUnavailableReason;
       this.finishReasons =
           c.finishReasons == null ? Collections.emptyList() : Collections.unmodifiableList(c.finishReasons);
-      this.usageReported = c.usageReported;
-      this.input = c.input;
-      this.output = c.output;
-      this.cacheRead = c.cacheRead;
-      this.cacheWrite5m = c.cacheWrite5m;
-      this.cacheWrite1h = c.cacheWrite1h;
-      this.reasoning = c.reasoning;
-      this.audioInput = c.audioInput;
-      this.audioOutput = c.audioOutput;
-      this.imageInput = c.imageInput;
-      this.webSearchCalls = c.webSearchCalls;
-    }
-
-    /** The normalized usage; throws IllegalArgumentException when the provider's counts are inconsistent. */
-    Usage toUsage() {
-      return Usage.builder()
-          .input(input)
-          .output(output)
-          .cacheRead(cacheRead)
-          .cacheWrite5m(cacheWrite5m)
-          .cacheWrite1h(cacheWrite1h)
-          .reasoning(reasoning)
-          .audioInput(audioInput)
-          .audioOutput(audioOutput)
-          .imageInput(imageInput)
-          .webSearchCalls(webSearchCalls)
-          .build();
+      Usage u = null;
+      IllegalArgumentException invalid = null;
+      if (c.usageReported) {
+        try {
+          u = c.usage.build();
+        } catch (IllegalArgumentException e) {
+          invalid = e;
+        }
+      }
+      this.usage = u;
+      this.invalidUsage = invalid;
     }
   }
 }
