@@ -241,13 +241,40 @@ public final class OpenAiCall {
     return kind == RESPONSES && !terminalEventSeen ? "no_response_completed_event" : "no_usage_in_stream";
   }
 
-  private static String provider(Object clientOptions) {
+  /**
+   * The provider that bills the call. openai-java is also the client of Azure OpenAI and of the OpenAI-compatible
+   * APIs, which are told apart by host; any other host (a gateway, a proxy, a mock) is reported as {@code openai}.
+   */
+  static String provider(Object clientOptions) {
     String host = host(clientOptions);
-    if (host != null) {
-      String h = host.toLowerCase(Locale.ROOT);
-      if (h.endsWith(".openai.azure.com") || h.endsWith(".cognitiveservices.azure.com")) {
-        return "azure.ai.openai";
-      }
+    if (host == null) {
+      return "openai";
+    }
+    String h = host.toLowerCase(Locale.ROOT);
+    if (h.endsWith(".openai.azure.com") || h.endsWith(".cognitiveservices.azure.com")
+        || h.endsWith(".services.ai.azure.com")) {
+      return "azure.ai.openai";
+    }
+    if (h.equals("api.mistral.ai")) {
+      return "mistral_ai";
+    }
+    if (h.equals("api.deepseek.com")) {
+      return "deepseek";
+    }
+    if (h.equals("api.x.ai")) {
+      return "x_ai";
+    }
+    if (h.equals("api.groq.com")) {
+      return "groq";
+    }
+    if (h.equals("api.together.xyz") || h.equals("api.together.ai")) {
+      return "together_ai";
+    }
+    if (h.equals("api.fireworks.ai")) {
+      return "fireworks_ai";
+    }
+    if (h.equals("generativelanguage.googleapis.com")) {
+      return "gcp.gemini";
     }
     return "openai";
   }
