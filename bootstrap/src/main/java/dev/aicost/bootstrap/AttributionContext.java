@@ -25,13 +25,35 @@ public final class AttributionContext {
     return a == null ? Attribution.EMPTY : a;
   }
 
-  /** Opens a scope whose fields override the current ones field by field; close it on the same thread. */
+  /**
+   * Opens a scope whose fields override the current ones field by field; close it on the same thread.
+   *
+   * <p>A scope that names a task while no task is in progress starts one: a {@link TaskRun} that travels with the
+   * attribution and ends when this scope has closed and the calls it counted have ended. Inside a task, a nested
+   * scope's task name is ignored: the outermost unit of work owns the spend, so {@code aicost.task} always names the
+   * task that the call rolls up to.
+   */
   public static AttributionScope open(Attribution overlay) {
     Attribution previous = CURRENT.get();
     Attribution base = previous == null ? Attribution.EMPTY : previous;
     Attribution next = base.overriddenBy(overlay);
+    TaskRun started = null;
+    if (overlay != null && overlay.task() != null) {
+      TaskRun running = base.taskRun();
+      if (running != null && !running.isEnded()) {
+        next = next.withTask(base.task());
+      } else {
+        Attribution withoutRun = next.withTaskRun(null);
+        started = new TaskRun(overlay.task(), withoutRun);
+        next = withoutRun.withTaskRun(started);
+        AiCallBridge.taskStarted(started);
+      }
+    }
+    if (next.isEmpty()) {
+      next = null;
+    }
     CURRENT.set(next);
-    return new AttributionScope(previous, next);
+    return new AttributionScope(previous, next, started);
   }
 
   /**
@@ -42,7 +64,29 @@ public final class AttributionContext {
     Attribution previous = CURRENT.get();
     Attribution next = snapshot == null || snapshot.isEmpty() ? null : snapshot;
     CURRENT.set(next);
-    return new AttributionScope(previous, next);
+    return new AttributionScope(previous, next, null);
+  }
+
+  /**
+   * Makes {@code next} (or nothing, for {@code null}) the attribution of this thread and returns the one it
+   * replaces. For task boundaries ({@link TaskAttributions}): the caller puts the returned value back when the
+   * task ends, whatever the task did to the context meanwhile.
+   */
+  static Attribution swap(Attribution next) {
+    Attribution previous = CURRENT.get();
+    if (next == null || next.isEmpty()) {
+      if (previous != null) {
+        CURRENT.remove();
+      }
+    } else if (next != previous) {
+      CURRENT.set(next);
+    }
+    return previous;
+  }
+
+  /** The raw thread-local value: {@code null} when no attribution is in force. */
+  static Attribution peek() {
+    return CURRENT.get();
   }
 
   /** Opens a scope from a spec written by {@link AttributionSpec#encode}; the agent's advice calls this. */
