@@ -99,6 +99,73 @@ public final class AttributionContext {
     return open(overlay);
   }
 
+  /** Decoded argument bindings of {@code @CostAttribute} parameters, per method. */
+  private static final Map<String, ArgumentBinding> ARGUMENT_CACHE = new ConcurrentHashMap<>();
+
+  /**
+   * Opens a scope from a {@code @CostCenter} spec plus values taken from the method's arguments: {@code arguments}
+   * is written by {@link AttributionSpec#encodeArguments} ({@code key} to argument index). An argument's value is its
+   * {@code toString()}; {@code null}, blank or a throwing {@code toString()} leaves the field unset. Argument values
+   * override the spec's.
+   */
+  public static AttributionScope openSpec(String spec, String argumentSpec, Object[] arguments) {
+    Attribution overlay = SPEC_CACHE.get(spec);
+    if (overlay == null) {
+      overlay = AttributionSpec.decode(spec);
+      SPEC_CACHE.putIfAbsent(spec, overlay);
+    }
+    ArgumentBinding binding = ARGUMENT_CACHE.get(argumentSpec);
+    if (binding == null) {
+      binding = ArgumentBinding.decode(argumentSpec);
+      ARGUMENT_CACHE.putIfAbsent(argumentSpec, binding);
+    }
+    if (arguments != null && binding.keys.length > 0) {
+      Attribution.Builder b = overlay.toBuilder();
+      for (int i = 0; i < binding.keys.length; i++) {
+        int index = binding.indexes[i];
+        if (index < arguments.length && arguments[index] != null) {
+          String value;
+          try {
+            value = arguments[index].toString();
+          } catch (Throwable t) {
+            value = null;
+          }
+          b.set(binding.keys[i], value);
+        }
+      }
+      overlay = b.build();
+    }
+    return open(overlay);
+  }
+
+  /** {@code key} to argument index pairs, decoded once per method. */
+  private static final class ArgumentBinding {
+    final String[] keys;
+    final int[] indexes;
+
+    private ArgumentBinding(String[] keys, int[] indexes) {
+      this.keys = keys;
+      this.indexes = indexes;
+    }
+
+    static ArgumentBinding decode(String spec) {
+      Map<String, String> pairs = AttributionSpec.pairs(spec);
+      String[] keys = new String[pairs.size()];
+      int[] indexes = new int[pairs.size()];
+      int n = 0;
+      for (Map.Entry<String, String> e : pairs.entrySet()) {
+        try {
+          indexes[n] = Integer.parseInt(e.getValue());
+          keys[n] = e.getKey();
+          n++;
+        } catch (NumberFormatException ignored) {
+          // not written by the agent; skip
+        }
+      }
+      return new ArgumentBinding(java.util.Arrays.copyOf(keys, n), java.util.Arrays.copyOf(indexes, n));
+    }
+  }
+
   static void closeScope(Attribution previous, Attribution opened) {
     // A scope closed out of order (or on another thread) must not clobber a newer scope.
     if (CURRENT.get() == opened) {

@@ -65,6 +65,35 @@ public final class TaskAttributions {
   }
 
   /**
+   * For a task object that was just created (a {@code ForkJoinTask} constructor): remembers the current attribution
+   * for it. Cheaper than {@link #attach} because a new object cannot carry anything yet.
+   */
+  public static void attachNew(Object task) {
+    Attribution current = AttributionContext.peek();
+    if (current == null || task == null) {
+      return;
+    }
+    expungeCollected();
+    ATTACHED.put(new WeakKey(task, COLLECTED), current);
+  }
+
+  /**
+   * For a task that becomes the body of a new thread (a virtual thread, a thread-per-task executor): {@code task}
+   * wrapped with the attribution it carries (a {@code CompletableFuture} stage captured its creator's) or else the
+   * current one; {@code task} itself when there is none.
+   */
+  public static Runnable wrapForThread(Runnable task) {
+    if (task == null || task instanceof AttributedRunnable) {
+      return task;
+    }
+    Attribution attribution = attached(task);
+    if (attribution == null) {
+      attribution = AttributionContext.peek();
+    }
+    return attribution == null ? task : new AttributedRunnable(task, attribution);
+  }
+
+  /**
    * For {@code ThreadPoolExecutor.execute}: attaches the current attribution to {@code task} and returns it, or,
    * for a lambda or other hidden class, returns it wrapped. A non-capturing lambda is one shared instance, so two
    * threads submitting it at once would otherwise overwrite each other's attribution (the OpenTelemetry agent wraps
