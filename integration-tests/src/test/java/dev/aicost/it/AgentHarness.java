@@ -73,6 +73,12 @@ public final class AgentHarness implements AutoCloseable {
 
   /** Runs with an explicit application class path. */
   public AgentRun run(String classpath, String mainClass, Map<String, String> properties, String... args) {
+    return run(ForkedJvm.defaultJava(), classpath, mainClass, properties, args);
+  }
+
+  /** Runs on an explicit JVM ({@code bin/java}) with an explicit application class path. */
+  public AgentRun run(
+      Path java, String classpath, String mainClass, Map<String, String> properties, String... args) {
     Path ledger = workDir.resolve("ledger-" + RUNS.incrementAndGet() + ".jsonl");
     Map<String, String> props = new LinkedHashMap<>();
     props.put("otel.service.name", "aicost-it");
@@ -84,6 +90,7 @@ public final class AgentHarness implements AutoCloseable {
     props.putAll(properties);
     ForkedJvm.Builder jvm =
         ForkedJvm.builder(mainClass)
+            .javaExecutable(java)
             .javaagent(AGENT_JAR)
             .classpath(classpath)
             .args(args)

@@ -32,7 +32,7 @@ public final class OpenTelemetryApiInstrumentationModule extends Instrumentation
 
   @Override
   public String description() {
-    return "io.opentelemetry:opentelemetry-api 1.0+ (the application's own)";
+    return OTEL.substring(0, OTEL.length() - 1) + ":opentelemetry-api 1.0+ (the application's own)";
   }
 
   @Override
