@@ -66,7 +66,8 @@ class ReportTasksTest {
     assertThat(json.get("skipped_lines").longValue()).isEqualTo(1);
 
     JsonNode byUser = MainTest.run("report", ledger.toString(), "--by", "attr.user", "--json").json();
-    assertThat(byUser.get("groups").get(0).get("group").textValue()).isEqualTo("u1");
-    assertThat(byUser.get("groups").get(0).get("cost").get("USD").textValue()).isEqualTo("0.0015");
+    assertThat(byUser.get("groups").get(0).get("group").textValue()).isEqualTo("u2");
+    assertThat(byUser.get("groups").get(1).get("group").textValue()).isEqualTo("u1");
+    assertThat(byUser.get("groups").get(1).get("cost").get("USD").textValue()).isEqualTo("0.0015");
   }
 }
