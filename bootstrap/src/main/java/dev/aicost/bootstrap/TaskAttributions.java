@@ -262,13 +262,30 @@ public final class TaskAttributions {
     }
   }
 
+  /** Both key kinds compare by the identity of the task they stand for. */
+  private interface IdentityKey {
+    Object referent();
+  }
+
+  private static boolean sameReferent(Object self, Object mine, Object other) {
+    if (self == other) {
+      return true;
+    }
+    return mine != null && other instanceof IdentityKey && mine == ((IdentityKey) other).referent();
+  }
+
   /** A map key that does not keep its task alive; equal to another key for the same object (identity). */
-  private static final class WeakKey extends WeakReference<Object> {
+  private static final class WeakKey extends WeakReference<Object> implements IdentityKey {
     private final int hash;
 
     WeakKey(Object referent, ReferenceQueue<Object> queue) {
       super(referent, queue);
       this.hash = System.identityHashCode(referent);
+    }
+
+    @Override
+    public Object referent() {
+      return get();
     }
 
     @Override
@@ -278,22 +295,12 @@ public final class TaskAttributions {
 
     @Override
     public boolean equals(Object o) {
-      if (this == o) {
-        return true;
-      }
-      Object mine = get();
-      if (mine == null) {
-        return false;
-      }
-      if (o instanceof WeakKey) {
-        return mine == ((WeakKey) o).get();
-      }
-      return o instanceof LookupKey && mine == ((LookupKey) o).referent;
+      return sameReferent(this, get(), o);
     }
   }
 
   /** A short-lived key for lookups. */
-  private static final class LookupKey {
+  private static final class LookupKey implements IdentityKey {
     private final Object referent;
     private final int hash;
 
@@ -303,19 +310,18 @@ public final class TaskAttributions {
     }
 
     @Override
+    public Object referent() {
+      return referent;
+    }
+
+    @Override
     public int hashCode() {
       return hash;
     }
 
     @Override
     public boolean equals(Object o) {
-      if (this == o) {
-        return true;
-      }
-      if (o instanceof WeakKey) {
-        return ((WeakKey) o).get() == referent;
-      }
-      return o instanceof LookupKey && ((LookupKey) o).referent == referent;
+      return sameReferent(this, referent, o);
     }
   }
 }

@@ -79,6 +79,17 @@ public final class AgentHarness implements AutoCloseable {
   /** Runs on an explicit JVM ({@code bin/java}) with an explicit application class path. */
   public AgentRun run(
       Path java, String classpath, String mainClass, Map<String, String> properties, String... args) {
+    return run(java, java.util.List.of(), classpath, mainClass, properties, args);
+  }
+
+  /** Runs with extra JVM arguments before the aicost agent (another {@code -javaagent}, say). */
+  public AgentRun run(
+      Path java,
+      java.util.List<String> jvmArgs,
+      String classpath,
+      String mainClass,
+      Map<String, String> properties,
+      String... args) {
     Path ledger = workDir.resolve("ledger-" + RUNS.incrementAndGet() + ".jsonl");
     Map<String, String> props = new LinkedHashMap<>();
     props.put("otel.service.name", "aicost-it");
@@ -88,10 +99,9 @@ public final class AgentHarness implements AutoCloseable {
     props.put("otel.metric.export.interval", "60000");
     props.put("aicost.ledger.path", ledger.toString());
     props.putAll(properties);
-    ForkedJvm.Builder jvm =
-        ForkedJvm.builder(mainClass)
-            .javaExecutable(java)
-            .javaagent(AGENT_JAR)
+    ForkedJvm.Builder jvm = ForkedJvm.builder(mainClass).javaExecutable(java);
+    jvmArgs.forEach(jvm::jvmArg);
+    jvm.javaagent(AGENT_JAR)
             .classpath(classpath)
             .args(args)
             .timeout(Duration.ofSeconds(90));

@@ -140,12 +140,7 @@ final class AiCostMetrics {
       return;
     }
     AttributesBuilder b = Attributes.builder().put(AiCostAttributes.TASK, t.name());
-    Attribution a = t.attribution();
-    putIfNotNull(b, AiCostAttributes.TEAM, a.team());
-    putIfNotNull(b, AiCostAttributes.FEATURE, a.feature());
-    putIfNotNull(b, AiCostAttributes.AGENT, a.agent());
-    putIfNotNull(b, AiCostAttributes.EXPERIMENT, a.experiment());
-    putIfNotNull(b, AiCostAttributes.OWNER, t.owner());
+    putLowCardinalityAttribution(b, t.attribution(), t.owner());
     if (t.costByCurrency().isEmpty()) {
       taskCost.record(0.0, b.put(AiCostAttributes.CURRENCY, TaskRecord.ZERO_COST_CURRENCY).build());
       return;
@@ -184,15 +179,20 @@ final class AiCostMetrics {
     // The requested model: what the application chose, stable and low in cardinality (not the dated snapshot).
     putIfNotNull(b, AiCostAttributes.GEN_AI_REQUEST_MODEL, r.requestModel());
     Attribution a = r.attribution();
-    putIfNotNull(b, AiCostAttributes.TEAM, a.team());
-    putIfNotNull(b, AiCostAttributes.FEATURE, a.feature());
-    putIfNotNull(b, AiCostAttributes.AGENT, a.agent());
-    putIfNotNull(b, AiCostAttributes.EXPERIMENT, a.experiment());
-    putIfNotNull(b, AiCostAttributes.OWNER, r.owner());
+    putLowCardinalityAttribution(b, a, r.owner());
     if (customers != null) {
       putIfNotNull(b, AiCostAttributes.CUSTOMER, customers.limit(a.customer()));
     }
     return b.build();
+  }
+
+  /** The attribution that metrics carry: team, feature, agent, experiment, owner (never custom keys or tasks). */
+  private static void putLowCardinalityAttribution(AttributesBuilder b, Attribution a, String owner) {
+    putIfNotNull(b, AiCostAttributes.TEAM, a.team());
+    putIfNotNull(b, AiCostAttributes.FEATURE, a.feature());
+    putIfNotNull(b, AiCostAttributes.AGENT, a.agent());
+    putIfNotNull(b, AiCostAttributes.EXPERIMENT, a.experiment());
+    putIfNotNull(b, AiCostAttributes.OWNER, owner);
   }
 
   private static <T> void putIfNotNull(
