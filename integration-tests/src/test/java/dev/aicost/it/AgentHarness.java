@@ -12,6 +12,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -79,13 +80,13 @@ public final class AgentHarness implements AutoCloseable {
   /** Runs on an explicit JVM ({@code bin/java}) with an explicit application class path. */
   public AgentRun run(
       Path java, String classpath, String mainClass, Map<String, String> properties, String... args) {
-    return run(java, java.util.List.of(), classpath, mainClass, properties, args);
+    return run(java, List.of(), classpath, mainClass, properties, args);
   }
 
   /** Runs with extra JVM arguments before the aicost agent (another {@code -javaagent}, say). */
   public AgentRun run(
       Path java,
-      java.util.List<String> jvmArgs,
+      List<String> jvmArgs,
       String classpath,
       String mainClass,
       Map<String, String> properties,
