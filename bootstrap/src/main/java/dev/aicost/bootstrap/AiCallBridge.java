@@ -34,4 +34,28 @@ public final class AiCallBridge {
     }
     return s.start(start);
   }
+
+  /** Tells the installed sink that a task started; never throws. */
+  static void taskStarted(TaskRun run) {
+    AiCallSink s = sink;
+    if (s != null) {
+      try {
+        s.taskStarted(run);
+      } catch (Throwable ignored) {
+        // recording must never reach the application
+      }
+    }
+  }
+
+  /** Tells the installed sink that a task ended; never throws. */
+  static void taskEnded(TaskRun run) {
+    AiCallSink s = sink;
+    if (s != null) {
+      try {
+        s.taskEnded(run);
+      } catch (Throwable ignored) {
+        // recording must never reach the application
+      }
+    }
+  }
 }

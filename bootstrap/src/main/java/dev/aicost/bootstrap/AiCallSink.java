@@ -11,4 +11,14 @@ public interface AiCallSink {
    * Never throws, except policy exceptions that are meant to stop the request before it is sent.
    */
   AiCallHandle start(AiCallStart start);
+
+  /**
+   * A task (unit of work) started on the calling thread. The sink may attach what it needs to the run with
+   * {@link TaskRun#handle(Object)} (its span). Must not throw and must not block: it runs inside the application's
+   * scope opening.
+   */
+  default void taskStarted(TaskRun run) {}
+
+  /** A task ended: its scope closed and every call it counted ended. Called on the thread that ended it. */
+  default void taskEnded(TaskRun run) {}
 }

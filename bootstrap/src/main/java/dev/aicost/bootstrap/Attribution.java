@@ -13,7 +13,8 @@ import java.util.Objects;
  */
 public final class Attribution {
 
-  public static final Attribution EMPTY = new Attribution(null, null, null, null, null, null, Collections.emptyMap());
+  public static final Attribution EMPTY =
+      new Attribution(null, null, null, null, null, null, Collections.emptyMap(), null);
 
   private final String team;
   private final String feature;
@@ -22,6 +23,8 @@ public final class Attribution {
   private final String experiment;
   private final String task;
   private final Map<String, String> custom;
+  /** The open unit of work this attribution belongs to; carried, not compared (see {@link #equals}). */
+  private final TaskRun taskRun;
 
   private Attribution(
       String team,
@@ -30,7 +33,8 @@ public final class Attribution {
       String customer,
       String experiment,
       String task,
-      Map<String, String> custom) {
+      Map<String, String> custom,
+      TaskRun taskRun) {
     this.team = team;
     this.feature = feature;
     this.agent = agent;
@@ -38,6 +42,7 @@ public final class Attribution {
     this.experiment = experiment;
     this.task = task;
     this.custom = custom;
+    this.taskRun = taskRun;
   }
 
   public static Builder builder() {
@@ -73,6 +78,31 @@ public final class Attribution {
     return custom;
   }
 
+  /**
+   * The task (unit of work) in progress that spend under this attribution rolls up to, or {@code null}. Set by
+   * {@link AttributionContext} when the outermost scope that names a task opens; it travels with the attribution to
+   * other threads, so calls made there roll up to the same task.
+   */
+  public TaskRun taskRun() {
+    return taskRun;
+  }
+
+  /** This attribution carrying {@code run} (or none). */
+  Attribution withTaskRun(TaskRun run) {
+    if (run == taskRun) {
+      return this;
+    }
+    return new Attribution(team, feature, agent, customer, experiment, task, custom, run);
+  }
+
+  /** This attribution with {@code task} as its task name. */
+  Attribution withTask(String newTask) {
+    if (java.util.Objects.equals(newTask, task)) {
+      return this;
+    }
+    return new Attribution(team, feature, agent, customer, experiment, newTask, custom, taskRun);
+  }
+
   public boolean isEmpty() {
     return team == null
         && feature == null
@@ -80,10 +110,14 @@ public final class Attribution {
         && customer == null
         && experiment == null
         && task == null
-        && custom.isEmpty();
+        && custom.isEmpty()
+        && taskRun == null;
   }
 
-  /** This attribution with every field that {@code inner} sets replaced by the inner value. */
+  /**
+   * This attribution with every field that {@code inner} sets replaced by the inner value. The task run is the
+   * inner one when it carries one, else this one.
+   */
   public Attribution overriddenBy(Attribution inner) {
     if (inner == null || inner.isEmpty()) {
       return this;
@@ -104,7 +138,8 @@ public final class Attribution {
         firstSet(inner.customer, customer),
         firstSet(inner.experiment, experiment),
         firstSet(inner.task, task),
-        mergedCustom);
+        mergedCustom,
+        inner.taskRun != null ? inner.taskRun : taskRun);
   }
 
   public Builder toBuilder() {
@@ -123,6 +158,7 @@ public final class Attribution {
     return preferred != null ? preferred : fallback;
   }
 
+  /** Compares the attribution fields and custom keys; the task run is context, not attribution, and is ignored. */
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -248,7 +284,7 @@ public final class Attribution {
     public Attribution build() {
       Map<String, String> c =
           custom.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(new LinkedHashMap<>(custom));
-      Attribution a = new Attribution(team, feature, agent, customer, experiment, task, c);
+      Attribution a = new Attribution(team, feature, agent, customer, experiment, task, c, null);
       return a.isEmpty() ? EMPTY : a;
     }
 

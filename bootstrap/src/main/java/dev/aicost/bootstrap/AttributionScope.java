@@ -5,11 +5,18 @@ public final class AttributionScope implements AutoCloseable {
 
   private final Attribution previous;
   private final Attribution opened;
+  private final TaskRun startedTask;
   private boolean closed;
 
-  AttributionScope(Attribution previous, Attribution opened) {
+  AttributionScope(Attribution previous, Attribution opened, TaskRun startedTask) {
     this.previous = previous;
     this.opened = opened;
+    this.startedTask = startedTask;
+  }
+
+  /** The task this scope started, or {@code null} when it started none (no task name, or inside a task). */
+  public TaskRun startedTask() {
+    return startedTask;
   }
 
   /** The attribution in force inside this scope. */
@@ -22,6 +29,9 @@ public final class AttributionScope implements AutoCloseable {
     if (!closed) {
       closed = true;
       AttributionContext.closeScope(previous, opened);
+      if (startedTask != null) {
+        startedTask.scopeClosed();
+      }
     }
   }
 }

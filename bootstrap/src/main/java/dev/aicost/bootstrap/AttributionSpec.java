@@ -29,8 +29,29 @@ public final class AttributionSpec {
 
   public static Attribution decode(String spec) {
     Attribution.Builder b = Attribution.builder();
+    for (Map.Entry<String, String> e : pairs(spec).entrySet()) {
+      b.set(e.getKey(), e.getValue());
+    }
+    return b.build();
+  }
+
+  /**
+   * Encodes {@code @CostAttribute} bindings: attribution key (field or custom key) to the index of the method
+   * argument that supplies it.
+   */
+  public static String encodeArguments(Map<String, Integer> keyToIndex) {
+    Map<String, String> values = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, Integer> e : keyToIndex.entrySet()) {
+      values.put(e.getKey(), Integer.toString(e.getValue()));
+    }
+    return encode(values);
+  }
+
+  /** The {@code key=value} pairs of a spec, in order. */
+  static Map<String, String> pairs(String spec) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
     if (spec == null || spec.isEmpty()) {
-      return Attribution.EMPTY;
+      return out;
     }
     int start = 0;
     while (start <= spec.length()) {
@@ -41,10 +62,10 @@ public final class AttributionSpec {
       String pair = spec.substring(start, end);
       int eq = pair.indexOf('=');
       if (eq > 0) {
-        b.set(pair.substring(0, eq), pair.substring(eq + 1));
+        out.put(pair.substring(0, eq), pair.substring(eq + 1));
       }
       start = end + 1;
     }
-    return b.build();
+    return out;
   }
 }

@@ -67,11 +67,13 @@ final class Help {
   static String report() {
     return "usage: aicost report LEDGER.jsonl [--by DIMENSION] [--json]\n"
         + "\n"
-        + "Sums a JSONL cost ledger (one JSON object per line; lines whose type is not \"call\" are skipped;\n"
-        + "a malformed line is reported on stderr with its number and skipped). Money is summed exactly.\n"
-        + "Unpriced calls are counted and listed apart, never as zero cost. LEDGER may be - for stdin.\n"
+        + "Sums a JSONL cost ledger (one JSON object per line; lines whose type is not \"call\" or \"task\" are\n"
+        + "skipped; a malformed line is reported on stderr with its number and skipped). Money is summed exactly.\n"
+        + "Unpriced calls are counted and listed apart, never as zero cost. Task lines give the cost per task\n"
+        + "type: count, total, mean, p50, p95. LEDGER may be - for stdin.\n"
         + "\n"
-        + "  --by D     team (default), feature, customer, agent, experiment, task, model or provider\n"
+        + "  --by D     team (default), feature, customer, agent, experiment, task, model, provider,\n"
+        + "             or attr.KEY for a custom attribution key (e.g. attr.user)\n"
         + "  --json     one JSON object instead of the tables\n";
   }
 

@@ -93,11 +93,13 @@ final class ReportCommand {
           "report", cl.positionals().isEmpty() ? "give the ledger file (or - for stdin)" : "give one ledger file");
     }
     String by = cl.option("by", "team");
-    if (!ATTRIBUTES.contains(by) && !by.equals("model") && !by.equals("provider")) {
+    boolean customKey = by.startsWith("attr.") && by.length() > 5;
+    if (!ATTRIBUTES.contains(by) && !by.equals("model") && !by.equals("provider") && !customKey) {
       throw new UsageError(
           "report",
-          "--by must be one of " + String.join(", ", ATTRIBUTES) + ", model, provider; was '" + by + "'");
+          "--by must be one of " + String.join(", ", ATTRIBUTES) + ", model, provider, attr.KEY; was '" + by + "'");
     }
+    TaskStats tasks = new TaskStats();
     String file = cl.positionals().get(0);
     Map<String, Totals> groups = new LinkedHashMap<>();
     Totals total = new Totals();
@@ -135,6 +137,15 @@ final class ReportCommand {
           err.println("aicost: " + file + " line " + number + ": no \"type\", skipped");
           continue;
         }
+        if (type.textValue().equals("task")) {
+          try {
+            tasks.add(node);
+          } catch (IllegalArgumentException e) {
+            malformed++;
+            err.println("aicost: " + file + " line " + number + ": " + e.getMessage() + ", skipped");
+          }
+          continue;
+        }
         if (!type.textValue().equals("call")) {
           skippedOtherTypes++;
           continue;
@@ -164,10 +175,12 @@ final class ReportCommand {
             .reversed()
             .thenComparing(Map.Entry::getKey));
     if (cl.flag("json")) {
-      out.println(json(file, by, sorted, total, unpriced, versions, skippedOtherTypes, malformed).toString());
+      ObjectNode o = json(file, by, sorted, total, unpriced, versions, skippedOtherTypes, malformed);
+      o.set("tasks", tasks.json());
+      out.println(o.toString());
       return Main.OK;
     }
-    text(file, by, sorted, total, unpriced, versions, skippedOtherTypes, malformed);
+    text(file, by, sorted, total, unpriced, versions, skippedOtherTypes, malformed, tasks);
     return Main.OK;
   }
 
@@ -181,6 +194,16 @@ final class ReportCommand {
       c.group = c.model;
     } else if (by.equals("provider")) {
       c.group = c.provider;
+    } else if (by.startsWith("attr.")) {
+      JsonNode attribution = node.get("attribution");
+      String value = null;
+      if (attribution != null && attribution.isObject()) {
+        JsonNode custom = attribution.get("attributes");
+        if (custom != null && custom.isObject()) {
+          value = text(custom, by.substring(5));
+        }
+      }
+      c.group = value == null || value.trim().isEmpty() ? UNATTRIBUTED : value;
     } else {
       JsonNode attribution = node.get("attribution");
       String value = null;
@@ -260,7 +283,7 @@ final class ReportCommand {
   }
 
   private void text(String file, String by, List<Map.Entry<String, Totals>> sorted, Totals total,
-      Map<String, Long> unpriced, Set<String> versions, long skipped, long malformed) {
+      Map<String, Long> unpriced, Set<String> versions, long skipped, long malformed, TaskStats tasks) {
     Set<String> currencies = total.cost.keySet();
     boolean oneCurrency = currencies.size() <= 1;
     String costHeader = oneCurrency ? "cost " + (currencies.isEmpty() ? "(USD)" : "(" + currencies.iterator().next() + ")") + ">" : "cost>";
@@ -287,6 +310,7 @@ final class ReportCommand {
       }
       u.print(out, "  ");
     }
+    tasks.print(out);
     if (skipped > 0 || malformed > 0) {
       out.println();
       if (skipped > 0) {
@@ -295,6 +319,122 @@ final class ReportCommand {
       if (malformed > 0) {
         out.println(malformed + " malformed line(s) skipped (see stderr)");
       }
+    }
+  }
+
+  /**
+   * Unit economics from {@code task} lines: per task type (and currency), how many tasks, their total, mean, median
+   * and 95th percentile cost, exactly. Percentiles are nearest-rank over the exact amounts; the mean is rounded to 12
+   * decimal places (pico-units). Tasks with unpriced calls have no known cost: they are counted apart, not averaged.
+   */
+  static final class TaskStats {
+    /** Exact costs of complete tasks, by task type and currency. */
+    final Map<String, List<BigDecimal>> costs = new TreeMap<>();
+    final Map<String, Long> incomplete = new TreeMap<>();
+    final Map<String, Long> calls = new TreeMap<>();
+
+    void add(JsonNode node) {
+      String name = text(node, "task");
+      if (name == null || name.trim().isEmpty()) {
+        throw new IllegalArgumentException("task line without \"task\"");
+      }
+      JsonNode n = node.get("calls");
+      long callCount = n != null && n.canConvertToLong() ? n.longValue() : 0;
+      JsonNode complete = node.get("cost_complete");
+      JsonNode cost = node.get("cost");
+      boolean isComplete = complete == null || !complete.isBoolean() || complete.booleanValue();
+      if (cost == null || !cost.isObject()) {
+        // several currencies ("costs") or no cost: counted, not averaged
+        String key = name + '\t' + "-";
+        incomplete.merge(key, 1L, Long::sum);
+        calls.merge(key, callCount, Long::sum);
+        costs.computeIfAbsent(key, k -> new ArrayList<>());
+        return;
+      }
+      BigDecimal amount = decimal(cost.get("amount"), "cost.amount");
+      String currency = text(cost, "currency");
+      if (currency == null) {
+        throw new IllegalArgumentException("\"cost.currency\" is missing");
+      }
+      String key = name + '\t' + currency;
+      calls.merge(key, callCount, Long::sum);
+      List<BigDecimal> list = costs.computeIfAbsent(key, k -> new ArrayList<>());
+      if (isComplete) {
+        list.add(amount);
+      } else {
+        incomplete.merge(key, 1L, Long::sum);
+      }
+    }
+
+    boolean isEmpty() {
+      return costs.isEmpty();
+    }
+
+    static BigDecimal sum(List<BigDecimal> values) {
+      BigDecimal s = BigDecimal.ZERO;
+      for (BigDecimal v : values) {
+        s = s.add(v);
+      }
+      return s;
+    }
+
+    /** Nearest rank: the smallest value with at least {@code p} percent of the values at or below it. */
+    static BigDecimal percentile(List<BigDecimal> sorted, int p) {
+      int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+      return sorted.get(Math.max(0, rank - 1));
+    }
+
+    static BigDecimal mean(List<BigDecimal> values) {
+      return sum(values).divide(BigDecimal.valueOf(values.size()), 12, java.math.RoundingMode.HALF_EVEN);
+    }
+
+    void print(PrintStream out) {
+      if (isEmpty()) {
+        return;
+      }
+      out.println();
+      out.println("cost per task:");
+      TextTable t = new TextTable("task", "tasks>", "calls>", "total>", "mean>", "p50>", "p95>", "currency", "unpriced>");
+      for (Map.Entry<String, List<BigDecimal>> e : costs.entrySet()) {
+        String[] k = e.getKey().split("\t", 2);
+        List<BigDecimal> sorted = new ArrayList<>(e.getValue());
+        sorted.sort(null);
+        long unknown = incomplete.getOrDefault(e.getKey(), 0L);
+        boolean any = !sorted.isEmpty();
+        t.row(k[0], Long.toString(sorted.size() + unknown), Long.toString(calls.getOrDefault(e.getKey(), 0L)),
+            any ? Formats.money(sum(sorted)) : "-", any ? Formats.money(mean(sorted)) : "-",
+            any ? Formats.money(percentile(sorted, 50)) : "-", any ? Formats.money(percentile(sorted, 95)) : "-",
+            k[1], Long.toString(unknown));
+      }
+      t.print(out, "  ");
+      if (!incomplete.isEmpty()) {
+        out.println("  tasks with unpriced calls (or several currencies) are counted, not included in the statistics");
+      }
+    }
+
+    ArrayNode json() {
+      ArrayNode a = JSON.createArrayNode();
+      for (Map.Entry<String, List<BigDecimal>> e : costs.entrySet()) {
+        String[] k = e.getKey().split("\t", 2);
+        List<BigDecimal> sorted = new ArrayList<>(e.getValue());
+        sorted.sort(null);
+        ObjectNode o = a.addObject();
+        o.put("task", k[0]);
+        if (!k[1].equals("-")) {
+          o.put("currency", k[1]);
+        }
+        long unknown = incomplete.getOrDefault(e.getKey(), 0L);
+        o.put("tasks", sorted.size() + unknown);
+        o.put("calls", calls.getOrDefault(e.getKey(), 0L));
+        o.put("incomplete_tasks", unknown);
+        if (!sorted.isEmpty()) {
+          o.put("total", Formats.money(sum(sorted)));
+          o.put("mean", Formats.money(mean(sorted)));
+          o.put("p50", Formats.money(percentile(sorted, 50)));
+          o.put("p95", Formats.money(percentile(sorted, 95)));
+        }
+      }
+      return a;
     }
   }
 

@@ -248,7 +248,7 @@ class MainTest {
     assertThat(missing.err()).startsWith("aicost: no such file: ");
     assertUsage(run("report"), "aicost: give the ledger file (or - for stdin)");
     assertUsage(run("report", ledger(), "--by", "colour"),
-        "aicost: --by must be one of team, feature, customer, agent, experiment, task, model, provider; was 'colour'");
+        "aicost: --by must be one of team, feature, customer, agent, experiment, task, model, provider, attr.KEY; was 'colour'");
     Path empty = dir.resolve("empty.jsonl");
     Files.writeString(empty, "");
     Run r = run("report", empty.toString());

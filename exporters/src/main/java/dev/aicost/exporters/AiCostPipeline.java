@@ -1,17 +1,24 @@
 package dev.aicost.exporters;
 
+import dev.aicost.bootstrap.Attribution;
+import dev.aicost.bootstrap.AttributionPropagation;
 import dev.aicost.pricing.CostCalculator;
 import dev.aicost.sdk.AiCallRecorder;
 import dev.aicost.sdk.AiCostSettings;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.resources.Resource;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,6 +41,21 @@ public final class AiCostPipeline implements Closeable {
   public static final String CONSOLE_ENABLED = "aicost.console.enabled";
   /** Setting: distinct customers kept on the spend metric (0 = customers off metrics). */
   public static final String METRICS_CUSTOMER_MAX = "aicost.metrics.customer.max-values";
+
+  /** Settings: default attribution, {@code aicost.default.<field>}. */
+  public static final String DEFAULT_PREFIX = "aicost.default.";
+  /** Setting: attribution fields sent in outgoing W3C Baggage. */
+  public static final String PROPAGATE_KEYS = "aicost.attribution.propagate-keys";
+  /** Setting: attribution fields believed from inbound W3C Baggage. */
+  public static final String TRUSTED_INBOUND_KEYS = "aicost.attribution.trusted-inbound-keys";
+  /** Setting: services whose inbound attribution is believed ({@code aicost.source}); empty = any. */
+  public static final String TRUSTED_INBOUND_SOURCES = "aicost.attribution.trusted-inbound-sources";
+  /** The fields sent in outgoing baggage unless configured otherwise (customers are not sent by default). */
+  public static final String DEFAULT_PROPAGATE_KEYS = "team,feature,agent,experiment,task";
+
+  private static final String[] DEFAULT_FIELDS = {"team", "feature", "agent", "customer", "experiment"};
+
+  private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
 
   private final OpenTelemetrySdk openTelemetry;
   private final AiCallRecorder recorder;
@@ -58,6 +80,10 @@ public final class AiCostPipeline implements Closeable {
     int capacity = settings.getInt(LEDGER_QUEUE_CAPACITY, 100_000, 1, 10_000_000);
     boolean console = settings.getBoolean(CONSOLE_ENABLED, false);
     int customers = settings.getInt(METRICS_CUSTOMER_MAX, 0, 0, 100_000);
+    Attribution defaults = defaults(settings);
+    List<String> propagate = fieldList(settings, PROPAGATE_KEYS, DEFAULT_PROPAGATE_KEYS);
+    List<String> trusted = fieldList(settings, TRUSTED_INBOUND_KEYS, "");
+    List<String> sources = settings.getList(TRUSTED_INBOUND_SOURCES);
 
     JsonlCostLedger ledger = null;
     if (ledgerPath != null) {
@@ -74,9 +100,15 @@ public final class AiCostPipeline implements Closeable {
       }
     }
 
-    OpenTelemetrySdk sdk = autoConfigure();
+    AtomicReference<Resource> resource = new AtomicReference<>(Resource.getDefault());
+    OpenTelemetrySdk sdk = autoConfigure(resource);
+    String serviceName = resource.get().getAttribute(SERVICE_NAME);
+    AttributionPropagation.configure(propagate, trusted, sources, serviceName);
     AiCallRecorder.Builder recorder =
-        AiCallRecorder.builder(sdk, calculator).customerMetricValues(customers);
+        AiCallRecorder.builder(sdk, calculator)
+            .customerMetricValues(customers)
+            .defaults(defaults)
+            .serviceName(serviceName);
     if (ledger != null) {
       recorder.addSink(ledger);
     }
@@ -86,9 +118,48 @@ public final class AiCostPipeline implements Closeable {
     return new AiCostPipeline(sdk, recorder.build(), ledger);
   }
 
-  private static OpenTelemetrySdk autoConfigure() {
+  /** {@code aicost.default.team}, ... as an attribution; custom keys are not configurable here. */
+  static Attribution defaults(AiCostSettings settings) {
+    Attribution.Builder b = Attribution.builder();
+    for (String field : DEFAULT_FIELDS) {
+      b.set(field, settings.getString(DEFAULT_PREFIX + field));
+    }
+    return b.build();
+  }
+
+  /** A comma-separated list of attribution fields ({@code team}, ..., {@code attr.<key>}, {@code attr.*}). */
+  static List<String> fieldList(AiCostSettings settings, String name, String defaultValue) {
+    String raw = settings.getString(name, defaultValue);
+    List<String> out = new ArrayList<>();
+    for (String part : raw.split(",")) {
+      String f = part.trim();
+      if (f.startsWith("aicost.")) {
+        f = f.substring("aicost.".length());
+      }
+      if (f.isEmpty()) {
+        continue;
+      }
+      boolean known = f.startsWith("attr.") && f.length() > 5;
+      for (String x : new String[] {"team", "feature", "agent", "customer", "experiment", "task"}) {
+        known |= x.equals(f);
+      }
+      if (!known) {
+        throw AiCostSettings.invalid(
+            name, raw, "a comma-separated list of team, feature, agent, customer, experiment, task, attr.<key>, attr.*");
+      }
+      out.add(f);
+    }
+    return out;
+  }
+
+  private static OpenTelemetrySdk autoConfigure(AtomicReference<Resource> resource) {
     return AutoConfiguredOpenTelemetrySdk.builder()
         .addPropertiesSupplier(AiCostPipeline::otelDefaults)
+        .addResourceCustomizer(
+            (r, config) -> {
+              resource.set(r);
+              return r;
+            })
         .disableShutdownHook()
         .build()
         .getOpenTelemetrySdk();

@@ -5,6 +5,9 @@ import dev.aicost.pricing.CostBreakdown;
 import dev.aicost.pricing.Usage;
 import dev.aicost.sdk.CostRecord;
 import dev.aicost.sdk.CostRecordSink;
+import dev.aicost.sdk.TaskRecord;
+import java.math.BigDecimal;
+import java.util.Map;
 import java.io.PrintStream;
 
 /**
@@ -23,6 +26,34 @@ public final class ConsoleCostPrinter implements CostRecordSink {
   @Override
   public void accept(CostRecord r) {
     out.println(format(r));
+  }
+
+  @Override
+  public void acceptTask(TaskRecord t) {
+    out.println(format(t));
+  }
+
+  /** {@code [aicost] task answer-ticket team=support calls=3 cost=0.0123 USD (1.2 s)} */
+  static String format(TaskRecord t) {
+    StringBuilder sb = new StringBuilder("[aicost] task ").append(t.name());
+    Attribution a = t.attribution();
+    append(sb, "team", a.team());
+    append(sb, "feature", a.feature());
+    append(sb, "customer", a.customer());
+    sb.append(" calls=").append(t.calls());
+    if (t.costByCurrency().isEmpty()) {
+      sb.append(" cost=0");
+    } else {
+      String sep = " cost=";
+      for (Map.Entry<String, BigDecimal> e : t.costByCurrency().entrySet()) {
+        sb.append(sep).append(CostBreakdown.format(e.getValue())).append(' ').append(e.getKey());
+        sep = " + ";
+      }
+    }
+    if (!t.isCostComplete()) {
+      sb.append(" (").append(t.unpricedCalls()).append(" unpriced, not included)");
+    }
+    return sb.toString();
   }
 
   static String format(CostRecord r) {

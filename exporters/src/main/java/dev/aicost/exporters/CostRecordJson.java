@@ -6,6 +6,7 @@ import dev.aicost.pricing.CostBreakdown;
 import dev.aicost.pricing.CostComponent;
 import dev.aicost.pricing.Usage;
 import dev.aicost.sdk.CostRecord;
+import dev.aicost.sdk.TaskRecord;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Map;
@@ -79,7 +80,57 @@ final class CostRecordJson {
     writeNullable(g, "pricing_tier", c.tier());
     writeNullable(g, "catalog_version", c.catalogVersion());
 
-    Attribution a = r.attribution();
+    writeAttribution(g, r.attribution(), r.owner(), r.taskId());
+    g.writeEndObject();
+  }
+
+  /** A {@code task} record: one ended unit of work and the exact sum of its calls. */
+  static void write(JsonGenerator g, TaskRecord t) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("type", "task");
+    g.writeStringField("timestamp", t.startTime().toString());
+    writeNullable(g, "end_timestamp", t.endTime() == null ? null : t.endTime().toString());
+    g.writeStringField("task_id", t.taskId());
+    g.writeStringField("task", t.name());
+    writeNullable(g, "trace_id", t.traceId());
+    writeNullable(g, "span_id", t.spanId());
+    g.writeFieldName("duration_ms");
+    g.writeNumber(BigDecimal.valueOf(t.durationNanos(), 6).stripTrailingZeros());
+    g.writeNumberField("calls", t.calls());
+    g.writeNumberField("priced_calls", t.pricedCalls());
+    g.writeNumberField("unpriced_calls", t.unpricedCalls());
+    g.writeNumberField("failed_calls", t.failedCalls());
+    g.writeObjectFieldStart("usage");
+    g.writeNumberField("input_tokens", t.inputTokens());
+    g.writeNumberField("output_tokens", t.outputTokens());
+    g.writeEndObject();
+    Map<String, BigDecimal> costs = t.costByCurrency();
+    if (costs.size() <= 1) {
+      g.writeObjectFieldStart("cost");
+      if (costs.isEmpty()) {
+        g.writeStringField("amount", "0");
+        g.writeStringField("currency", TaskRecord.ZERO_COST_CURRENCY);
+      } else {
+        Map.Entry<String, BigDecimal> only = costs.entrySet().iterator().next();
+        g.writeStringField("amount", CostBreakdown.format(only.getValue()));
+        g.writeStringField("currency", only.getKey());
+      }
+      g.writeEndObject();
+    } else {
+      g.writeNullField("cost");
+      g.writeObjectFieldStart("costs");
+      for (Map.Entry<String, BigDecimal> e : costs.entrySet()) {
+        g.writeStringField(e.getKey(), CostBreakdown.format(e.getValue()));
+      }
+      g.writeEndObject();
+    }
+    g.writeBooleanField("cost_complete", t.isCostComplete());
+    writeAttribution(g, t.attribution(), t.owner(), null);
+    g.writeEndObject();
+  }
+
+  private static void writeAttribution(JsonGenerator g, Attribution a, String owner, String taskId)
+      throws IOException {
     g.writeObjectFieldStart("attribution");
     writeNullable(g, "team", a.team());
     writeNullable(g, "feature", a.feature());
@@ -87,6 +138,12 @@ final class CostRecordJson {
     writeNullable(g, "customer", a.customer());
     writeNullable(g, "experiment", a.experiment());
     writeNullable(g, "task", a.task());
+    if (taskId != null) {
+      g.writeStringField("task_id", taskId);
+    }
+    if (owner != null) {
+      g.writeStringField("owner", owner);
+    }
     if (!a.custom().isEmpty()) {
       g.writeObjectFieldStart("attributes");
       for (Map.Entry<String, String> e : a.custom().entrySet()) {
@@ -94,7 +151,6 @@ final class CostRecordJson {
       }
       g.writeEndObject();
     }
-    g.writeEndObject();
     g.writeEndObject();
   }
 

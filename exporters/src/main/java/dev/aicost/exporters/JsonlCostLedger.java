@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.aicost.sdk.CostRecord;
 import dev.aicost.sdk.CostRecordSink;
+import dev.aicost.sdk.TaskRecord;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.Writer;
@@ -21,7 +22,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The JSONL cost ledger: one JSON object per completed call, appended to a file by a background thread.
+ * The JSONL cost ledger: one JSON object per completed call (and per ended task), appended to a file by a background thread.
  *
  * <p>{@link #accept} only enqueues, so a slow disk never delays the application. Records are written in batches
  * and flushed whenever the queue runs empty; {@link #flush()} and {@link #close()} wait until everything accepted
@@ -34,7 +35,8 @@ public final class JsonlCostLedger implements CostRecordSink, Closeable {
   private static final int BATCH = 512;
 
   private final Path path;
-  private final BlockingQueue<CostRecord> queue;
+  /** {@link CostRecord}s and {@link TaskRecord}s, in the order they ended. */
+  private final BlockingQueue<Object> queue;
   private final Writer writer;
   private final JsonGenerator json;
   private final Thread thread;
@@ -80,6 +82,15 @@ public final class JsonlCostLedger implements CostRecordSink, Closeable {
 
   @Override
   public void accept(CostRecord record) {
+    enqueue(record);
+  }
+
+  @Override
+  public void acceptTask(TaskRecord record) {
+    enqueue(record);
+  }
+
+  private void enqueue(Object record) {
     if (closing) {
       dropped.incrementAndGet();
       return;
@@ -141,13 +152,13 @@ public final class JsonlCostLedger implements CostRecordSink, Closeable {
   }
 
   private void run() {
-    List<CostRecord> batch = new ArrayList<>(BATCH);
+    List<Object> batch = new ArrayList<>(BATCH);
     while (true) {
       try {
         if (queue.isEmpty() && closing) {
           return;
         }
-        CostRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
+        Object first = queue.poll(200, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
@@ -168,14 +179,18 @@ public final class JsonlCostLedger implements CostRecordSink, Closeable {
     }
   }
 
-  private void writeBatch(List<CostRecord> batch) {
+  private void writeBatch(List<Object> batch) {
     if (batch.isEmpty()) {
       return;
     }
     int ok = 0;
-    for (CostRecord r : batch) {
+    for (Object r : batch) {
       try {
-        CostRecordJson.write(json, r);
+        if (r instanceof TaskRecord) {
+          CostRecordJson.write(json, (TaskRecord) r);
+        } else {
+          CostRecordJson.write(json, (CostRecord) r);
+        }
         json.flush();
         writer.write('\n');
         ok++;

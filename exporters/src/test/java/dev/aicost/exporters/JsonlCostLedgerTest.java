@@ -193,4 +193,82 @@ class JsonlCostLedgerTest {
       System.clearProperty("otel.logs.exporter");
     }
   }
+
+  @Test
+  void taskRecordsFollowTheirCallsWithTheExactSum() throws Exception {
+    Path file = dir.resolve("tasks.jsonl");
+    JsonlCostLedger ledger = JsonlCostLedger.open(file, 100);
+    dev.aicost.sdk.AiCallRecorder recorder =
+        dev.aicost.sdk.AiCallRecorder.builder(
+                io.opentelemetry.api.OpenTelemetry.noop(), dev.aicost.pricing.CostCalculator.bundled())
+            .addSink(ledger)
+            .serviceName("svc")
+            .build();
+    dev.aicost.bootstrap.AiCallBridge.install(recorder);
+    try {
+      try (dev.aicost.sdk.AiCostScope task =
+          dev.aicost.sdk.AiCost.attribute().team("support").customer("acme").task("answer-ticket").open()) {
+        for (int i = 0; i < 3; i++) {
+          dev.aicost.sdk.AiCost.startCall(dev.aicost.bootstrap.AiCallStart.of("openai", "chat").requestModel("gpt-4o"))
+              .usage(1000 + i, 100)
+              .end();
+        }
+      }
+      dev.aicost.sdk.AiCost.startCall(dev.aicost.bootstrap.AiCallStart.of("openai", "chat").requestModel("gpt-4o"))
+          .usage(10, 1)
+          .end();
+    } finally {
+      dev.aicost.bootstrap.AiCallBridge.uninstall(recorder);
+      ledger.close();
+    }
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      lines.add(JSON.readTree(line));
+    }
+    assertThat(lines).extracting(n -> n.get("type").asText()).containsExactly("call", "call", "call", "task", "call");
+    JsonNode task = lines.get(3);
+    String taskId = task.get("task_id").asText();
+    assertThat(taskId).matches("[0-9a-f]{16}");
+    assertThat(task.get("task").asText()).isEqualTo("answer-ticket");
+    assertThat(task.get("calls").asLong()).isEqualTo(3);
+    assertThat(task.get("priced_calls").asLong()).isEqualTo(3);
+    assertThat(task.get("cost_complete").asBoolean()).isTrue();
+    assertThat(task.get("usage").get("input_tokens").asLong()).isEqualTo(3003);
+    assertThat(task.get("attribution").get("customer").asText()).isEqualTo("acme");
+    java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
+    for (JsonNode call : lines.subList(0, 3)) {
+      assertThat(call.get("attribution").get("task_id").asText()).isEqualTo(taskId);
+      sum = sum.add(new java.math.BigDecimal(call.get("cost").get("amount").asText()));
+    }
+    // (1000 + 1001 + 1002) x 2.50e-6 + 300 x 10e-6 = 0.0105075
+    assertThat(new java.math.BigDecimal(task.get("cost").get("amount").asText())).isEqualByComparingTo(sum);
+    assertThat(task.get("cost").get("amount").asText()).isEqualTo("0.0105075");
+    JsonNode outside = lines.get(4).get("attribution");
+    assertThat(outside.get("team").asText()).isEqualTo("unattributed");
+    assertThat(outside.get("owner").asText()).isEqualTo("svc");
+    assertThat(outside.has("task_id")).isFalse();
+  }
+
+  @Test
+  void pipelineReadsDefaultAndPropagationSettings() {
+    AiCostSettings s =
+        AiCostSettings.of(
+            Map.of(
+                "aicost.default.team", "platform",
+                "aicost.attribution.trusted-inbound-keys", "aicost.customer, feature",
+                "aicost.attribution.propagate-keys", "team,attr.tenant"));
+    assertThat(AiCostPipeline.defaults(s).team()).isEqualTo("platform");
+    assertThat(AiCostPipeline.fieldList(s, AiCostPipeline.TRUSTED_INBOUND_KEYS, "")).containsExactly("customer", "feature");
+    assertThat(AiCostPipeline.fieldList(s, AiCostPipeline.PROPAGATE_KEYS, "")).containsExactly("team", "attr.tenant");
+    assertThatThrownBy(
+            () ->
+                AiCostPipeline.fieldList(
+                    AiCostSettings.of(Map.of("aicost.attribution.trusted-inbound-keys", "team,tenant")),
+                    AiCostPipeline.TRUSTED_INBOUND_KEYS,
+                    ""))
+        .hasMessage(
+            "invalid setting aicost.attribution.trusted-inbound-keys (env AICOST_ATTRIBUTION_TRUSTED_INBOUND_KEYS)"
+                + " = 'team,tenant': expected a comma-separated list of team, feature, agent, customer, experiment,"
+                + " task, attr.<key>, attr.*");
+  }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -73,6 +74,23 @@ public final class AgentHarness implements AutoCloseable {
 
   /** Runs with an explicit application class path. */
   public AgentRun run(String classpath, String mainClass, Map<String, String> properties, String... args) {
+    return run(ForkedJvm.defaultJava(), classpath, mainClass, properties, args);
+  }
+
+  /** Runs on an explicit JVM ({@code bin/java}) with an explicit application class path. */
+  public AgentRun run(
+      Path java, String classpath, String mainClass, Map<String, String> properties, String... args) {
+    return run(java, List.of(), classpath, mainClass, properties, args);
+  }
+
+  /** Runs with extra JVM arguments before the aicost agent (another {@code -javaagent}, say). */
+  public AgentRun run(
+      Path java,
+      List<String> jvmArgs,
+      String classpath,
+      String mainClass,
+      Map<String, String> properties,
+      String... args) {
     Path ledger = workDir.resolve("ledger-" + RUNS.incrementAndGet() + ".jsonl");
     Map<String, String> props = new LinkedHashMap<>();
     props.put("otel.service.name", "aicost-it");
@@ -82,9 +100,9 @@ public final class AgentHarness implements AutoCloseable {
     props.put("otel.metric.export.interval", "60000");
     props.put("aicost.ledger.path", ledger.toString());
     props.putAll(properties);
-    ForkedJvm.Builder jvm =
-        ForkedJvm.builder(mainClass)
-            .javaagent(AGENT_JAR)
+    ForkedJvm.Builder jvm = ForkedJvm.builder(mainClass).javaExecutable(java);
+    jvmArgs.forEach(jvm::jvmArg);
+    jvm.javaagent(AGENT_JAR)
             .classpath(classpath)
             .args(args)
             .timeout(Duration.ofSeconds(90));

@@ -92,6 +92,26 @@ public final class AgentRun {
     }
   }
 
+  /** The ledger's {@code call} lines. */
+  public List<JsonNode> calls() {
+    return ofType("call");
+  }
+
+  /** The ledger's {@code task} lines. */
+  public List<JsonNode> tasks() {
+    return ofType("task");
+  }
+
+  private List<JsonNode> ofType(String type) {
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode n : ledger()) {
+      if (type.equals(n.path("type").asText())) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
   public String ledgerText() {
     try {
       return Files.exists(ledger) ? Files.readString(ledger) : "";

@@ -16,8 +16,17 @@ class AttributionIT extends AgentIntegrationTest {
   void costCenterAndScopesAttributeEveryCall() {
     AgentRun run = harness.runOpenAi("cost-center").succeeded();
     assertThat(run.results()).containsEntry("scope_after", "true");
-    List<JsonNode> lines = run.ledger();
+    List<JsonNode> lines = run.calls();
     assertThat(lines).hasSize(4);
+    // answerTicket is a task: its two calls roll up into one task line, exactly.
+    JsonNode task = run.tasks().get(0);
+    assertThat(run.tasks()).hasSize(1);
+    assertThat(task.get("task").asText()).isEqualTo("answer-ticket");
+    assertThat(task.get("calls").asLong()).isEqualTo(2);
+    assertThat(new java.math.BigDecimal(task.get("cost").get("amount").asText()))
+        .isEqualByComparingTo(
+            new java.math.BigDecimal(lines.get(0).get("cost").get("amount").asText())
+                .add(new java.math.BigDecimal(lines.get(1).get("cost").get("amount").asText())));
 
     // Support.answerTicket: class-level team/agent + method-level feature/task/custom key
     JsonNode answer = lines.get(0).get("attribution");

@@ -34,10 +34,19 @@ class ClassLoaderIT extends AgentIntegrationTest {
             .succeeded();
 
     assertThat(run.results()).containsEntry("loader", "isolated-app").containsEntry("done", "cost-center");
-    assertThat(run.ledger()).hasSize(4);
-    assertThat(run.ledger().get(0).get("attribution").get("team").asText()).isEqualTo("support");
-    assertThat(run.ledger().get(0).get("cost").get("amount").asText()).isEqualTo("0.0035");
-    assertThat(run.ledger().get(3).get("attribution").get("team").asText()).isEqualTo("platform");
-    assertThat(harness.otlp().awaitSpans(4, Duration.ofSeconds(10))).hasSize(4);
+    assertThat(run.calls()).hasSize(4);
+    assertThat(run.calls().get(0).get("attribution").get("team").asText()).isEqualTo("support");
+    assertThat(run.calls().get(0).get("cost").get("amount").asText()).isEqualTo("0.0035");
+    assertThat(run.calls().get(3).get("attribution").get("team").asText()).isEqualTo("platform");
+    // The task the isolated loader's @CostCenter started, with its exact roll-up.
+    assertThat(run.tasks()).singleElement().satisfies(t -> {
+      assertThat(t.get("task").asText()).isEqualTo("answer-ticket");
+      assertThat(t.get("calls").asLong()).isEqualTo(2);
+    });
+    // four call spans and the task span
+    assertThat(harness.otlp().awaitSpans(5, Duration.ofSeconds(10)))
+        .hasSize(5)
+        .filteredOn(s -> s.name().equals("task answer-ticket"))
+        .hasSize(1);
   }
 }

@@ -63,7 +63,9 @@ class OpenAiChatIT extends AgentIntegrationTest {
         .containsEntry("aicost.pricing.tier", "standard")
         .containsKey("aicost.pricing.catalog_version")
         .doesNotContainKey("error.type")
-        .doesNotContainKey("aicost.team");
+        // no scope and no default: said so, with the service as the owner
+        .containsEntry("aicost.team", "unattributed")
+        .containsEntry("aicost.owner", "aicost-it");
     assertThat(span.resourceAttributes()).containsEntry("service.name", "aicost-it");
 
     JsonNode line = run.singleLedgerLine();
@@ -86,7 +88,8 @@ class OpenAiChatIT extends AgentIntegrationTest {
     assertThat(line.get("priced").asBoolean()).isTrue();
     assertThat(line.get("unpriced_reason").isNull()).isTrue();
     assertThat(line.get("pricing_entry").asText()).isEqualTo("openai/gpt-4o-2024-08-06");
-    assertThat(line.get("attribution").get("team").isNull()).isTrue();
+    assertThat(line.get("attribution").get("team").asText()).isEqualTo("unattributed");
+    assertThat(line.get("attribution").get("owner").asText()).isEqualTo("aicost-it");
 
     MetricPoint input = harness.otlp().awaitMetric(
         "gen_ai.client.token.usage", p -> "input".equals(p.attribute("gen_ai.token.type")), WAIT);

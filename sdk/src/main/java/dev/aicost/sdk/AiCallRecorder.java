@@ -3,8 +3,12 @@ package dev.aicost.sdk;
 import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallSink;
 import dev.aicost.bootstrap.AiCallStart;
+import dev.aicost.bootstrap.AppContext;
+import dev.aicost.bootstrap.AppTelemetry;
 import dev.aicost.bootstrap.Attribution;
 import dev.aicost.bootstrap.AttributionContext;
+import dev.aicost.bootstrap.AttributionPropagation;
+import dev.aicost.bootstrap.TaskRun;
 import dev.aicost.pricing.CostBreakdown;
 import dev.aicost.pricing.CostCalculator;
 import dev.aicost.pricing.CostComponent;
@@ -18,6 +22,8 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import java.time.Instant;
@@ -47,6 +53,8 @@ public final class AiCallRecorder implements AiCallSink {
   private final AiCostMetrics metrics;
   private final CostCalculator calculator;
   private final List<CostRecordSink> sinks;
+  private final Attribution defaults;
+  private final String serviceName;
   private final FailureLog failures = new FailureLog(logger);
 
   private AiCallRecorder(Builder b) {
@@ -60,6 +68,8 @@ public final class AiCallRecorder implements AiCallSink {
             b.customerMetricValues > 0 ? new CustomerValueLimiter(b.customerMetricValues) : null);
     this.calculator = b.calculator;
     this.sinks = new CopyOnWriteArrayList<>(b.sinks);
+    this.defaults = b.defaults;
+    this.serviceName = b.serviceName;
   }
 
   public static Builder builder(OpenTelemetry openTelemetry, CostCalculator calculator) {
@@ -69,7 +79,14 @@ public final class AiCallRecorder implements AiCallSink {
   @Override
   public AiCallHandle start(AiCallStart start) {
     try {
-      Attribution attribution = AttributionContext.current();
+      Attribution scoped = AttributionContext.current();
+      AppContext app = AppTelemetry.current();
+      Attribution attribution = effective(scoped, app);
+      String owner = ownerOf(attribution);
+      if (owner != null) {
+        attribution = attribution.toBuilder().team(AiCostAttributes.UNATTRIBUTED).build();
+      }
+      TaskRun run = scoped.taskRun();
       long startNanos = System.nanoTime();
       Instant startTime = Instant.now();
       String model = start.requestModel();
@@ -77,7 +94,7 @@ public final class AiCallRecorder implements AiCallSink {
           tracer
               .spanBuilder(model == null ? start.operation() : start.operation() + ' ' + model)
               .setSpanKind(SpanKind.CLIENT)
-              .setParent(Context.current())
+              .setParent(parent(app, run))
               .setAttribute(AiCostAttributes.GEN_AI_OPERATION_NAME, start.operation())
               .setAttribute(AiCostAttributes.GEN_AI_PROVIDER_NAME, start.provider())
               .setAttribute(AiCostAttributes.GEN_AI_REQUEST_STREAM, start.stream());
@@ -90,10 +107,175 @@ public final class AiCallRecorder implements AiCallSink {
         sb.setAttribute(AiCostAttributes.KIND, start.kind());
       }
       setAttribution(sb, attribution);
-      return new InFlightAiCall(this, start, attribution, sb.startSpan(), startNanos, startTime);
+      setIfNotNull(sb, AiCostAttributes.OWNER, owner);
+      Span span = sb.startSpan();
+      TaskRun counted = run != null && run.callStarted() ? run : null;
+      if (counted != null) {
+        span.setAttribute(AiCostAttributes.TASK_ID, counted.id());
+      }
+      return new InFlightAiCall(this, start, attribution, owner, counted, span, startNanos, startTime);
     } catch (Throwable t) {
       failures.log("start an AI call", t);
       return AiCallHandle.NOOP;
+    }
+  }
+
+  /**
+   * Configured defaults, then trusted inbound baggage, then the scopes in force: each overrides the previous field
+   * by field. Untrusted inbound entries are counted and dropped.
+   */
+  private Attribution effective(Attribution scoped, AppContext app) {
+    Attribution a = defaults;
+    if (app != null && !app.baggage().isEmpty()) {
+      a = a.overriddenBy(AttributionPropagation.inbound(app.baggage(), metrics::untrustedInbound));
+    }
+    return a.overriddenBy(scoped);
+  }
+
+  /** The owner of spend that nothing attributed to a team: {@code service.name}; {@code null} when a team is set. */
+  private String ownerOf(Attribution a) {
+    if (a.team() != null) {
+      return null;
+    }
+    return serviceName != null ? serviceName : "unknown_service";
+  }
+
+  /**
+   * The parent of an aicost span: the current span of this OpenTelemetry API (when the application uses the SDK with
+   * its own OpenTelemetry), else the application's current span read through its own API (the OpenTelemetry agent's
+   * or an application-managed SDK's), else the task span, else none. Inside a task, calls made under the span that
+   * was current when the task started are children of the task span.
+   */
+  private static Context parent(AppContext app, TaskRun run) {
+    Context own = Context.current();
+    if (Span.fromContext(own).getSpanContext().isValid()) {
+      return own;
+    }
+    TaskSpan task = run != null && run.handle() instanceof TaskSpan ? (TaskSpan) run.handle() : null;
+    if (app != null && app.hasSpan()) {
+      if (task != null && app.spanId().equals(task.appSpanId)) {
+        return own.with(task.span);
+      }
+      SpanContext remote =
+          SpanContext.createFromRemoteParent(
+              app.traceId(), app.spanId(), TraceFlags.fromByte(app.traceFlags()), TraceState.getDefault());
+      if (remote.isValid()) {
+        return own.with(Span.wrap(remote));
+      }
+    }
+    return task != null ? own.with(task.span) : own;
+  }
+
+  @Override
+  public void taskStarted(TaskRun run) {
+    try {
+      AppContext app = AppTelemetry.current();
+      Attribution attribution = effective(run.attribution(), app);
+      String owner = ownerOf(attribution);
+      if (owner != null) {
+        attribution = attribution.toBuilder().team(AiCostAttributes.UNATTRIBUTED).build();
+      }
+      SpanBuilder sb =
+          tracer
+              .spanBuilder("task " + run.name())
+              .setSpanKind(SpanKind.INTERNAL)
+              .setParent(parent(app, null))
+              .setStartTimestamp(run.startTime())
+              .setAttribute(AiCostAttributes.TASK_ID, run.id());
+      setAttribution(sb, attribution);
+      setIfNotNull(sb, AiCostAttributes.OWNER, owner);
+      run.handle(new TaskSpan(this, sb.startSpan(), app != null && app.hasSpan() ? app.spanId() : null, attribution, owner));
+    } catch (Throwable t) {
+      failures.log("start a task", t);
+    }
+  }
+
+  @Override
+  public void taskEnded(TaskRun run) {
+    try {
+      TaskSpan ts = run.handle() instanceof TaskSpan ? (TaskSpan) run.handle() : null;
+      Attribution attribution;
+      String owner;
+      if (ts != null && ts.recorder == this) {
+        attribution = ts.attribution;
+        owner = ts.owner;
+      } else {
+        // Started before this recorder was installed: no span, attribution from the scope and defaults.
+        ts = null;
+        attribution = effective(run.attribution(), null);
+        owner = ownerOf(attribution);
+        if (owner != null) {
+          attribution = attribution.toBuilder().team(AiCostAttributes.UNATTRIBUTED).build();
+        }
+      }
+      SpanContext sc = ts == null ? SpanContext.getInvalid() : ts.span.getSpanContext();
+      TaskRecord record =
+          new TaskRecord(
+              run.id(),
+              run.name(),
+              run.startTime(),
+              run.endTime(),
+              run.durationNanos(),
+              sc.isValid() ? sc.getTraceId() : null,
+              sc.isValid() ? sc.getSpanId() : null,
+              run.calls(),
+              run.pricedCalls(),
+              run.unpricedCalls(),
+              run.failedCalls(),
+              run.inputTokens(),
+              run.outputTokens(),
+              run.picosByCurrency(),
+              attribution,
+              owner);
+      if (ts != null) {
+        endTaskSpan(ts.span, record);
+      }
+      metrics.recordTask(record);
+      for (CostRecordSink sink : sinks) {
+        try {
+          sink.acceptTask(record);
+        } catch (Throwable t) {
+          failures.log("hand a task record to " + sink, t);
+        }
+      }
+    } catch (Throwable t) {
+      failures.log("record a task", t);
+    }
+  }
+
+  private static void endTaskSpan(Span span, TaskRecord r) {
+    span.setAttribute(AiCostAttributes.TASK_CALLS, r.calls());
+    span.setAttribute(AiCostAttributes.TASK_PRICED_CALLS, r.pricedCalls());
+    span.setAttribute(AiCostAttributes.TASK_UNPRICED_CALLS, r.unpricedCalls());
+    span.setAttribute(AiCostAttributes.TASK_FAILED_CALLS, r.failedCalls());
+    span.setAttribute(AiCostAttributes.TASK_INPUT_TOKENS, r.inputTokens());
+    span.setAttribute(AiCostAttributes.TASK_OUTPUT_TOKENS, r.outputTokens());
+    span.setAttribute(AiCostAttributes.TASK_COST_COMPLETE, r.isCostComplete());
+    if (r.costByCurrency().size() == 1) {
+      Map.Entry<String, java.math.BigDecimal> only = r.costByCurrency().entrySet().iterator().next();
+      span.setAttribute(AiCostAttributes.TASK_COST_AMOUNT, only.getValue().doubleValue());
+      span.setAttribute(AiCostAttributes.TASK_COST_CURRENCY, only.getKey());
+    } else if (r.costByCurrency().isEmpty() && r.isCostComplete()) {
+      span.setAttribute(AiCostAttributes.TASK_COST_AMOUNT, 0.0);
+      span.setAttribute(AiCostAttributes.TASK_COST_CURRENCY, TaskRecord.ZERO_COST_CURRENCY);
+    }
+    span.end(r.endTime() != null ? r.endTime() : Instant.now());
+  }
+
+  /** What a task carries while it runs: its span and the attribution it reports. */
+  private static final class TaskSpan {
+    final AiCallRecorder recorder;
+    final Span span;
+    final String appSpanId;
+    final Attribution attribution;
+    final String owner;
+
+    TaskSpan(AiCallRecorder recorder, Span span, String appSpanId, Attribution attribution, String owner) {
+      this.recorder = recorder;
+      this.span = span;
+      this.appSpanId = appSpanId;
+      this.attribution = attribution;
+      this.owner = owner;
     }
   }
 
@@ -158,7 +340,10 @@ public final class AiCallRecorder implements AiCallSink {
               .usageUnavailableReason(usageUnavailable)
               .cost(cost)
               .attribution(call.attribution)
+              .owner(call.owner)
+              .taskId(call.taskRun == null ? null : call.taskRun.id())
               .build();
+      rollUp(call, record);
 
       endSpan(span, record, tierName);
       metrics.record(record, start.serverAddress(), start.serverPort());
@@ -171,12 +356,34 @@ public final class AiCallRecorder implements AiCallSink {
       }
     } catch (Throwable t) {
       failures.log("record an AI call", t);
+      rollUp(call, null);
       try {
         call.span.end();
       } catch (Throwable ignored) {
         // the span is lost; nothing else to do
       }
     }
+  }
+
+  /** Adds the call to its task exactly once, so the task can end even when recording failed. */
+  private void rollUp(InFlightAiCall call, CostRecord record) {
+    TaskRun run = call.taskRun;
+    if (run == null || !call.rolledUp.compareAndSet(false, true)) {
+      return;
+    }
+    if (record == null) {
+      run.callEnded(null, 0, 0, 0, false, true);
+      return;
+    }
+    CostBreakdown cost = record.cost();
+    Usage u = record.usage();
+    run.callEnded(
+        cost.isPriced() ? cost.currency() : null,
+        cost.isPriced() ? cost.totalPicos() : 0,
+        u == null ? 0 : u.input(),
+        u == null ? 0 : u.output(),
+        cost.isPriced(),
+        record.errorType() != null);
   }
 
   private CostBreakdown price(
@@ -300,6 +507,8 @@ public final class AiCallRecorder implements AiCallSink {
     private String instrumentationVersion;
     private int customerMetricValues;
     private int maxSpendSeries = 2000;
+    private Attribution defaults = Attribution.EMPTY;
+    private String serviceName;
 
     private Builder(OpenTelemetry openTelemetry, CostCalculator calculator) {
       this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
@@ -329,6 +538,21 @@ public final class AiCallRecorder implements AiCallSink {
         throw new IllegalArgumentException("maxSpendSeries must be >= 1, was " + maxSeries);
       }
       this.maxSpendSeries = maxSeries;
+      return this;
+    }
+
+    /**
+     * Attribution applied to every call under the scopes in force ({@code aicost.default.team}, ...): a scope or
+     * trusted inbound baggage overrides it field by field.
+     */
+    public Builder defaults(Attribution defaults) {
+      this.defaults = defaults == null ? Attribution.EMPTY : defaults;
+      return this;
+    }
+
+    /** {@code service.name}: the owner of spend that no scope, baggage or default attributed to a team. */
+    public Builder serviceName(String serviceName) {
+      this.serviceName = serviceName;
       return this;
     }
 

@@ -28,6 +28,21 @@ public final class AiCost {
     return new AiCostScopeBuilder();
   }
 
+  /**
+   * Opens a task scope: a unit of work whose AI calls (on this thread and on every thread the attribution reaches)
+   * roll up into one task record with its total cost. The outermost task scope wins; inside a task this only
+   * opens a scope. Equivalent to {@code attribute().task(name).open()}.
+   *
+   * <pre>{@code
+   * try (AiCostScope task = AiCost.task("answer-ticket")) {
+   *   ... // every AI call here counts towards this answer-ticket task
+   * }
+   * }</pre>
+   */
+  public static AiCostScope task(String name) {
+    return attribute().task(name).open();
+  }
+
   /** The attribution in force on this thread ({@link Attribution#EMPTY} outside any scope). */
   public static Attribution currentAttribution() {
     return AttributionContext.current();

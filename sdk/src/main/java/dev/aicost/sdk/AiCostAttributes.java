@@ -73,7 +73,27 @@ public final class AiCostAttributes {
   public static final AttributeKey<String> CUSTOMER = AttributeKey.stringKey("aicost.customer");
   public static final AttributeKey<String> EXPERIMENT = AttributeKey.stringKey("aicost.experiment");
   public static final AttributeKey<String> TASK = AttributeKey.stringKey("aicost.task");
+  /** The service that owns spend no scope or default attributed: {@code service.name}. */
+  public static final AttributeKey<String> OWNER = AttributeKey.stringKey("aicost.owner");
   public static final AttributeKey<String> KIND = AttributeKey.stringKey("aicost.kind");
+
+  /** The {@code aicost.team} of spend that nothing attributed. */
+  public static final String UNATTRIBUTED = "unattributed";
+
+  // Tasks (unit economics).
+  public static final AttributeKey<String> TASK_ID = AttributeKey.stringKey("aicost.task.id");
+  public static final AttributeKey<Long> TASK_CALLS = AttributeKey.longKey("aicost.task.calls");
+  public static final AttributeKey<Long> TASK_PRICED_CALLS = AttributeKey.longKey("aicost.task.priced_calls");
+  public static final AttributeKey<Long> TASK_UNPRICED_CALLS = AttributeKey.longKey("aicost.task.unpriced_calls");
+  public static final AttributeKey<Long> TASK_FAILED_CALLS = AttributeKey.longKey("aicost.task.failed_calls");
+  public static final AttributeKey<Long> TASK_INPUT_TOKENS = AttributeKey.longKey("aicost.task.usage.input_tokens");
+  public static final AttributeKey<Long> TASK_OUTPUT_TOKENS = AttributeKey.longKey("aicost.task.usage.output_tokens");
+  public static final AttributeKey<Double> TASK_COST_AMOUNT = AttributeKey.doubleKey("aicost.task.cost.amount");
+  public static final AttributeKey<String> TASK_COST_CURRENCY = AttributeKey.stringKey("aicost.task.cost.currency");
+  public static final AttributeKey<Boolean> TASK_COST_COMPLETE = AttributeKey.booleanKey("aicost.task.cost.complete");
+
+  /** The baggage key of an inbound attribution value that was not trusted. */
+  public static final AttributeKey<String> BAGGAGE_KEY = AttributeKey.stringKey("aicost.baggage.key");
   public static final AttributeKey<String> CURRENCY = AttributeKey.stringKey("aicost.currency");
 
   /** Prefix of custom attribution keys: {@code aicost.attr.<key>}. */

@@ -29,10 +29,17 @@ final class AiCostMetrics {
       Arrays.asList(
           0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0, 50.0);
 
+  /** Per-task cost: tasks make several calls, so the range reaches higher than per call. */
+  static final List<Double> TASK_COST_BUCKETS =
+      Arrays.asList(
+          0.0, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 25.0, 50.0, 100.0);
+
   private final LongHistogram tokenUsage;
   private final DoubleHistogram duration;
   private final DoubleHistogram cost;
   private final LongCounter unpricedCalls;
+  private final DoubleHistogram taskCost;
+  private final LongCounter untrustedInbound;
   private final SpendAggregator spend;
   private final CustomerValueLimiter customers;
 
@@ -66,6 +73,21 @@ final class AiCostMetrics {
             .counterBuilder("aicost.unpriced.calls")
             .setUnit("{call}")
             .setDescription("AI calls that could not be priced, by reason.")
+            .build();
+    this.taskCost =
+        meter
+            .histogramBuilder("aicost.task.cost")
+            .setUnit("{USD}")
+            .setDescription(
+                "Total cost of one task (unit of work), in the currency named by aicost.currency; tasks whose calls"
+                    + " were all priced.")
+            .setExplicitBucketBoundariesAdvice(TASK_COST_BUCKETS)
+            .build();
+    this.untrustedInbound =
+        meter
+            .counterBuilder("aicost.attribution.untrusted_inbound")
+            .setUnit("{entry}")
+            .setDescription("Inbound aicost.* baggage entries ignored because their key or source is not trusted.")
             .build();
     meter
         .counterBuilder("aicost.spend")
@@ -112,6 +134,42 @@ final class AiCostMetrics {
     }
   }
 
+  /** Records a task's cost once per currency it spent in; a task with unpriced calls has no known total. */
+  void recordTask(TaskRecord t) {
+    if (!t.isCostComplete()) {
+      return;
+    }
+    AttributesBuilder b = Attributes.builder().put(AiCostAttributes.TASK, t.name());
+    putLowCardinalityAttribution(b, t.attribution(), t.owner());
+    if (t.costByCurrency().isEmpty()) {
+      taskCost.record(0.0, b.put(AiCostAttributes.CURRENCY, TaskRecord.ZERO_COST_CURRENCY).build());
+      return;
+    }
+    Attributes base = b.build();
+    for (java.util.Map.Entry<String, java.math.BigDecimal> e : t.costByCurrency().entrySet()) {
+      taskCost.record(e.getValue().doubleValue(), base.toBuilder().put(AiCostAttributes.CURRENCY, e.getKey()).build());
+    }
+  }
+
+  /** Counts an inbound baggage entry that was ignored; unknown keys are folded so a caller cannot add series. */
+  void untrustedInbound(String baggageKey) {
+    untrustedInbound.add(1, Attributes.of(AiCostAttributes.BAGGAGE_KEY, boundedKey(baggageKey)));
+  }
+
+  private static String boundedKey(String key) {
+    switch (key) {
+      case "aicost.team":
+      case "aicost.feature":
+      case "aicost.agent":
+      case "aicost.customer":
+      case "aicost.experiment":
+      case "aicost.task":
+        return key;
+      default:
+        return key.startsWith("aicost.attr.") ? "aicost.attr.*" : "aicost.*";
+    }
+  }
+
   private Attributes spendAttributes(CostRecord r, String currency) {
     AttributesBuilder b =
         Attributes.builder()
@@ -121,14 +179,20 @@ final class AiCostMetrics {
     // The requested model: what the application chose, stable and low in cardinality (not the dated snapshot).
     putIfNotNull(b, AiCostAttributes.GEN_AI_REQUEST_MODEL, r.requestModel());
     Attribution a = r.attribution();
-    putIfNotNull(b, AiCostAttributes.TEAM, a.team());
-    putIfNotNull(b, AiCostAttributes.FEATURE, a.feature());
-    putIfNotNull(b, AiCostAttributes.AGENT, a.agent());
-    putIfNotNull(b, AiCostAttributes.EXPERIMENT, a.experiment());
+    putLowCardinalityAttribution(b, a, r.owner());
     if (customers != null) {
       putIfNotNull(b, AiCostAttributes.CUSTOMER, customers.limit(a.customer()));
     }
     return b.build();
+  }
+
+  /** The attribution that metrics carry: team, feature, agent, experiment, owner (never custom keys or tasks). */
+  private static void putLowCardinalityAttribution(AttributesBuilder b, Attribution a, String owner) {
+    putIfNotNull(b, AiCostAttributes.TEAM, a.team());
+    putIfNotNull(b, AiCostAttributes.FEATURE, a.feature());
+    putIfNotNull(b, AiCostAttributes.AGENT, a.agent());
+    putIfNotNull(b, AiCostAttributes.EXPERIMENT, a.experiment());
+    putIfNotNull(b, AiCostAttributes.OWNER, owner);
   }
 
   private static <T> void putIfNotNull(

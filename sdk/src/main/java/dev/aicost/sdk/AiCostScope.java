@@ -17,6 +17,11 @@ public final class AiCostScope implements AutoCloseable {
     return delegate.attribution();
   }
 
+  /** The id of the task this scope started, or {@code null} when it started none. */
+  public String taskId() {
+    return delegate.startedTask() == null ? null : delegate.startedTask().id();
+  }
+
   @Override
   public void close() {
     delegate.close();

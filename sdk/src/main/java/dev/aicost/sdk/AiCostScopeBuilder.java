@@ -35,6 +35,10 @@ public final class AiCostScopeBuilder {
     return this;
   }
 
+  /**
+   * Names the task (unit of work) this scope is. When no task is in progress the scope starts one, which ends when
+   * the scope closes and its calls have ended; inside a task the name is ignored (the outermost task owns the spend).
+   */
   public AiCostScopeBuilder task(String task) {
     attribution.task(task);
     return this;

@@ -93,6 +93,20 @@ public final class AiCostSettings {
     }
   }
 
+  /** A comma-separated list: trimmed, blanks dropped; empty when unset. */
+  public java.util.List<String> getList(String name) {
+    String v = getString(name);
+    java.util.List<String> out = new java.util.ArrayList<>();
+    if (v != null) {
+      for (String part : v.split(",")) {
+        if (!part.trim().isEmpty()) {
+          out.add(part.trim());
+        }
+      }
+    }
+    return out;
+  }
+
   /** A message that names the setting, its value and the expected form. */
   public static IllegalArgumentException invalid(String name, String value, String expected) {
     return new IllegalArgumentException(

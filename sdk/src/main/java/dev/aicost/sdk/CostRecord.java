@@ -30,6 +30,8 @@ public final class CostRecord {
   private final String usageUnavailableReason;
   private final CostBreakdown cost;
   private final Attribution attribution;
+  private final String owner;
+  private final String taskId;
 
   private CostRecord(Builder b) {
     this.timestamp = b.timestamp;
@@ -52,6 +54,8 @@ public final class CostRecord {
     this.usageUnavailableReason = b.usageUnavailableReason;
     this.cost = b.cost;
     this.attribution = b.attribution;
+    this.owner = b.owner;
+    this.taskId = b.taskId;
   }
 
   public static Builder builder() {
@@ -142,8 +146,22 @@ public final class CostRecord {
     return cost;
   }
 
+  /**
+   * The effective attribution: configured defaults, trusted inbound baggage and the scopes in force, with team
+   * {@code unattributed} when none of them named one.
+   */
   public Attribution attribution() {
     return attribution;
+  }
+
+  /** The service that owns unattributed spend ({@code service.name}); {@code null} when a team is known. */
+  public String owner() {
+    return owner;
+  }
+
+  /** The id of the task this call rolled up to, or {@code null} when it was not counted in a task. */
+  public String taskId() {
+    return taskId;
   }
 
   /** Builds a {@link CostRecord}. */
@@ -168,8 +186,20 @@ public final class CostRecord {
     private String usageUnavailableReason;
     private CostBreakdown cost;
     private Attribution attribution = Attribution.EMPTY;
+    private String owner;
+    private String taskId;
 
     private Builder() {}
+
+    public Builder owner(String v) {
+      owner = v;
+      return this;
+    }
+
+    public Builder taskId(String v) {
+      taskId = v;
+      return this;
+    }
 
     public Builder timestamp(Instant v) {
       timestamp = v;

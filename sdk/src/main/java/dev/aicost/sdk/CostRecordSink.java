@@ -9,6 +9,9 @@ public interface CostRecordSink {
 
   void accept(CostRecord record);
 
+  /** Receives every ended task (unit of work); the default ignores tasks. Same threading rules as calls. */
+  default void acceptTask(TaskRecord record) {}
+
   /** Flushes what was accepted; called at shutdown. */
   default void flush() {}
 }

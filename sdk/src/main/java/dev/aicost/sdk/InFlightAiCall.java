@@ -3,6 +3,7 @@ package dev.aicost.sdk;
 import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallStart;
 import dev.aicost.bootstrap.Attribution;
+import dev.aicost.bootstrap.TaskRun;
 import dev.aicost.pricing.Usage;
 import io.opentelemetry.api.trace.Span;
 import java.time.Instant;
@@ -20,10 +21,16 @@ final class InFlightAiCall implements AiCallHandle {
   private final AiCallRecorder recorder;
   final AiCallStart start;
   final Attribution attribution;
+  /** Owner of unattributed spend, else null. */
+  final String owner;
+  /** The task this call counts in (it accepted the call), else null. */
+  final TaskRun taskRun;
   final Span span;
   final long startNanos;
   final Instant startTime;
   private final AtomicBoolean ended = new AtomicBoolean();
+  /** Whether the call was added to its task (exactly once, even if recording fails half-way). */
+  final AtomicBoolean rolledUp = new AtomicBoolean();
 
   private String responseModel;
   private String responseId;
@@ -38,12 +45,16 @@ final class InFlightAiCall implements AiCallHandle {
       AiCallRecorder recorder,
       AiCallStart start,
       Attribution attribution,
+      String owner,
+      TaskRun taskRun,
       Span span,
       long startNanos,
       Instant startTime) {
     this.recorder = recorder;
     this.start = start;
     this.attribution = attribution;
+    this.owner = owner;
+    this.taskRun = taskRun;
     this.span = span;
     this.startNanos = startNanos;
     this.startTime = startTime;

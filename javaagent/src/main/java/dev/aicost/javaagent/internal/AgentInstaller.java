@@ -5,7 +5,10 @@ import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallSink;
 import dev.aicost.bootstrap.AiCallStart;
 import dev.aicost.exporters.AiCostPipeline;
+import dev.aicost.javaagent.instrumentation.concurrent.ConcurrencyInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.costcenter.CostCenterInstrumentationModule;
+import dev.aicost.javaagent.instrumentation.otelapi.OpenTelemetryApiInstrumentationModule;
+import dev.aicost.javaagent.instrumentation.reactor.ReactorInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.openai.OpenAiInstrumentationModule;
 import dev.aicost.pricing.CostCalculator;
 import dev.aicost.sdk.AiCostSettings;
@@ -38,7 +41,12 @@ public final class AgentInstaller {
 
   /** Every instrumentation the agent ships, in the order they are registered. */
   static List<InstrumentationModule> modules() {
-    return Arrays.asList(new CostCenterInstrumentationModule(), new OpenAiInstrumentationModule());
+    return Arrays.asList(
+        new CostCenterInstrumentationModule(),
+        new OpenAiInstrumentationModule(),
+        new ConcurrencyInstrumentationModule(),
+        new ReactorInstrumentationModule(),
+        new OpenTelemetryApiInstrumentationModule());
   }
 
   public static void install(Instrumentation instrumentation, String args, boolean premain, File agentJar)
@@ -57,7 +65,6 @@ public final class AgentInstaller {
     ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
     HelperInjector.ClassBytes bytes = className -> classBytes(agentLoader, className);
     HelperInjector injector = new HelperInjector(instrumentation, bytes);
-    ReferenceChecker checker = new ReferenceChecker(bytes);
     ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
 
     // Byte Buddy's own class injection is not used (helpers are injected by HelperInjector): keep it from probing
@@ -73,32 +80,88 @@ public final class AgentInstaller {
             .with(AgentBuilder.PoolStrategy.Default.FAST)
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
             .with(new ErrorLogger())
-            .ignore(
-                ElementMatchers.<TypeDescription>nameStartsWith("java.")
-                    .or(ElementMatchers.nameStartsWith("jdk."))
-                    .or(ElementMatchers.nameStartsWith("sun."))
-                    .or(ElementMatchers.nameStartsWith("com.sun."))
-                    .or(ElementMatchers.nameStartsWith("dev.aicost.shaded."))
-                    .or(ElementMatchers.nameStartsWith("dev.aicost.bootstrap."))
-                    .or(ElementMatchers.nameStartsWith("dev.aicost.javaagent."))
-                    .or(ElementMatchers.nameStartsWith("net.bytebuddy."))
-                    .or(ElementMatchers.nameStartsWith("kotlin."))
-                    .or(ElementMatchers.isSynthetic()),
-                ElementMatchers.isBootstrapClassLoader());
+            .ignore(new Ignored(jdkTypes(settings)));
 
     int enabled = 0;
+    for (InstrumentationModule module : enabledModules(settings)) {
+      HelperInjector.ClassBytes helperBytes =
+          module.helpersUseApplicationOpenTelemetry() ? ApplicationOpenTelemetry.unshading(bytes) : bytes;
+      builder = new ModuleApplier(module, injector, helperBytes, agentClasses).register(builder);
+      enabled++;
+    }
+    if (!jdkTypes(settings).isEmpty()) {
+      // Advice inlined into java.base calls the bootstrap bridge, which lives in the boot loader's unnamed module.
+      instrumentation.redefineModule(
+          Object.class.getModule(),
+          java.util.Collections.singleton(dev.aicost.bootstrap.AttributionContext.class.getModule()),
+          java.util.Collections.emptyMap(),
+          java.util.Collections.emptyMap(),
+          java.util.Collections.emptySet(),
+          java.util.Collections.emptyMap());
+    }
+    builder.installOn(instrumentation);
+    AgentLog.debug(
+        "installed " + enabled + " instrumentations (" + (premain ? "premain" : "attach") + ") from " + agentJar);
+  }
+
+  /** The modules that are not turned off by {@code aicost.instrumentation.<name>.enabled=false}. */
+  static List<InstrumentationModule> enabledModules(AiCostSettings settings) {
+    List<InstrumentationModule> enabled = new java.util.ArrayList<>();
     for (InstrumentationModule module : modules()) {
       String key = "aicost.instrumentation." + module.name() + ".enabled";
       if (!settings.getBoolean(key, true)) {
         AgentLog.info("instrumentation '" + module.name() + "' disabled by " + key + "=false");
         continue;
       }
-      builder = new ModuleApplier(module, injector, checker, agentClasses).register(builder);
-      enabled++;
+      enabled.add(module);
     }
-    builder.installOn(instrumentation);
-    AgentLog.debug(
-        "installed " + enabled + " instrumentations (" + (premain ? "premain" : "attach") + ") from " + agentJar);
+    return enabled;
+  }
+
+  private static java.util.Set<String> jdkTypes(AiCostSettings settings) {
+    java.util.Set<String> types = new java.util.HashSet<>();
+    for (InstrumentationModule module : modules()) {
+      if (settings.getBoolean("aicost.instrumentation." + module.name() + ".enabled", true)) {
+        types.addAll(module.jdkTypes());
+      }
+    }
+    return types;
+  }
+
+  /**
+   * What the agent never transforms: the JDK and bootstrap class path (except the JDK classes that enabled modules
+   * name), the agent itself and its relocated dependencies, Byte Buddy, Kotlin, synthetic classes.
+   */
+  static final class Ignored implements AgentBuilder.RawMatcher {
+    private final java.util.Set<String> jdkTypes;
+
+    Ignored(java.util.Set<String> jdkTypes) {
+      this.jdkTypes = jdkTypes;
+    }
+
+    @Override
+    public boolean matches(
+        TypeDescription type,
+        ClassLoader loader,
+        JavaModule module,
+        Class<?> classBeingRedefined,
+        java.security.ProtectionDomain protectionDomain) {
+      String name = type.getName();
+      if (loader == null && jdkTypes.contains(name)) {
+        return false;
+      }
+      return loader == null
+          || name.startsWith("java.")
+          || name.startsWith("jdk.")
+          || name.startsWith("sun.")
+          || name.startsWith("com.sun.")
+          || name.startsWith("dev.aicost.shaded.")
+          || name.startsWith("dev.aicost.bootstrap.")
+          || name.startsWith("dev.aicost.javaagent.")
+          || name.startsWith("net.bytebuddy.")
+          || name.startsWith("kotlin.")
+          || type.isSynthetic();
+    }
   }
 
   /** Reads an agent class's bytes through its loader (which maps {@code .class} to the jar's {@code .classdata}). */
@@ -192,6 +255,30 @@ public final class AgentInstaller {
       }
       AiCostPipeline p = pipeline;
       return p == null ? AiCallHandle.NOOP : p.recorder().start(start);
+    }
+
+    @Override
+    public void taskStarted(dev.aicost.bootstrap.TaskRun run) {
+      AiCostPipeline p = pipeline;
+      if (p != null) {
+        p.recorder().taskStarted(run); // not ready yet: the task gets no span, but is still recorded at its end
+      }
+    }
+
+    @Override
+    public void taskEnded(dev.aicost.bootstrap.TaskRun run) {
+      try {
+        if (!ready.await(waitMillis, TimeUnit.MILLISECONDS)) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      AiCostPipeline p = pipeline;
+      if (p != null) {
+        p.recorder().taskEnded(run);
+      }
     }
 
     void shutdown() {

@@ -57,6 +57,11 @@ final class HelperInjector {
    * @throws Exception when a class cannot be defined; the caller then leaves the library uninstrumented
    */
   void inject(ClassLoader loader, List<String> classNames) throws Exception {
+    inject(loader, classNames, classBytes);
+  }
+
+  /** As {@link #inject(ClassLoader, List)}, reading the bytes with {@code bytes} (e.g. remapped). */
+  void inject(ClassLoader loader, List<String> classNames, ClassBytes bytesOf) throws Exception {
     if (loader == null || classNames.isEmpty()) {
       return;
     }
@@ -71,7 +76,7 @@ final class HelperInjector {
         }
         synchronized (getClassLoadingLock.invoke(loader, name)) {
           if (findLoadedClass.invoke(loader, name) == null) {
-            byte[] bytes = classBytes.read(name);
+            byte[] bytes = bytesOf.read(name);
             defineClass.invoke(loader, name, bytes, 0, bytes.length, null);
           }
         }

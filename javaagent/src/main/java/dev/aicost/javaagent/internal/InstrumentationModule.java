@@ -3,6 +3,8 @@ package dev.aicost.javaagent.internal;
 import java.util.Collections;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -41,6 +43,27 @@ public abstract class InstrumentationModule {
 
   public abstract List<TypeInstrumentation> typeInstrumentations();
 
+  /**
+   * JDK classes (bootstrap class loader) this module instruments, by name. The agent otherwise ignores the JDK; these
+   * exact classes are let through (and retransformed when already loaded). A JDK module injects no helpers: its
+   * advice may use only the JDK and {@code dev.aicost.bootstrap}, which {@code java.base} is made to read.
+   */
+  public List<String> jdkTypes() {
+    return Collections.emptyList();
+  }
+
+  /**
+   * Whether the helper classes are compiled against {@code io.opentelemetry.api} to use the <em>application's</em>
+   * OpenTelemetry. The agent jar relocates its own copy under {@code dev.aicost.shaded}; such helpers are mapped back
+   * to the application's package names when they are checked and injected.
+   */
+  public boolean helpersUseApplicationOpenTelemetry() {
+    return false;
+  }
+
+  /** Called once per class loader, after the helpers were injected there (e.g. to register them). Must not throw. */
+  public void onApplied(ClassLoader loader) {}
+
   /** Lets a module bind custom advice parameters (e.g. values read from annotations at transform time). */
   public Advice.WithCustomMapping customMapping() {
     return Advice.withCustomMapping();
@@ -50,10 +73,22 @@ public abstract class InstrumentationModule {
   public static final class TypeInstrumentation {
     private final ElementMatcher<TypeDescription> typeMatcher;
     private final List<MethodAdvice> advice;
+    private final List<VisitorFactory> visitors;
 
     public TypeInstrumentation(ElementMatcher<TypeDescription> typeMatcher, List<MethodAdvice> advice) {
+      this(typeMatcher, advice, Collections.<VisitorFactory>emptyList());
+    }
+
+    public TypeInstrumentation(
+        ElementMatcher<TypeDescription> typeMatcher, List<MethodAdvice> advice, List<VisitorFactory> visitors) {
       this.typeMatcher = typeMatcher;
       this.advice = advice;
+      this.visitors = visitors;
+    }
+
+    /** Other bytecode changes than advice (e.g. a {@code MemberSubstitution}). */
+    public List<VisitorFactory> visitors() {
+      return visitors;
     }
 
     public ElementMatcher<TypeDescription> typeMatcher() {
@@ -63,6 +98,11 @@ public abstract class InstrumentationModule {
     public List<MethodAdvice> advice() {
       return advice;
     }
+  }
+
+  /** Makes a visitor for a type; {@code agentTypes} describes the agent's own classes (bootstrap bridge included). */
+  public interface VisitorFactory {
+    AsmVisitorWrapper make(TypePool agentTypes);
   }
 
   /** Methods and the advice class (by name: advice is read as bytes, never loaded by the agent) applied to them. */

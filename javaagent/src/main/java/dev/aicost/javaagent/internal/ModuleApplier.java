@@ -27,6 +27,7 @@ final class ModuleApplier {
   private final InstrumentationModule module;
   private final HelperInjector injector;
   private final ReferenceChecker checker;
+  private final HelperInjector.ClassBytes helperBytes;
   private final ClassFileLocator agentClasses;
   private final TypePool agentPool;
   private final List<String> adviceClasses;
@@ -36,11 +37,12 @@ final class ModuleApplier {
   ModuleApplier(
       InstrumentationModule module,
       HelperInjector injector,
-      ReferenceChecker checker,
+      HelperInjector.ClassBytes helperBytes,
       ClassFileLocator agentClasses) {
     this.module = module;
     this.injector = injector;
-    this.checker = checker;
+    this.helperBytes = helperBytes;
+    this.checker = new ReferenceChecker(helperBytes);
     this.agentClasses = agentClasses;
     this.agentPool = TypePool.Default.of(agentClasses);
     List<String> advice = new ArrayList<>();
@@ -68,7 +70,7 @@ final class ModuleApplier {
    */
   private boolean hasLibrary(ClassLoader loader) {
     if (loader == null) {
-      return false;
+      return !module.jdkTypes().isEmpty();
     }
     Object v = verdict(loader);
     if (v != null) {
@@ -95,7 +97,8 @@ final class ModuleApplier {
   /** Checks references and injects helpers once per loader; returns whether the module may be applied. */
   private boolean prepare(ClassLoader loader) {
     if (loader == null) {
-      return false;
+      // The JDK: nothing to check or inject; the advice uses only the JDK and the bootstrap bridge.
+      return !module.jdkTypes().isEmpty();
     }
     Object v = verdict(loader);
     if (v != null) {
@@ -125,7 +128,8 @@ final class ModuleApplier {
         ok = false;
       } else {
         try {
-          injector.inject(loader, module.helperClasses());
+          injector.inject(loader, module.helperClasses(), helperBytes);
+          module.onApplied(loader);
           ok = true;
           AgentLog.debug("instrumentation '" + module.name() + "' applies to " + describe(loader));
         } catch (Throwable t) {
@@ -168,6 +172,9 @@ final class ModuleApplier {
         ElementMatcher<? super net.bytebuddy.description.method.MethodDescription> methods =
             (ElementMatcher<? super net.bytebuddy.description.method.MethodDescription>) a.methods();
         result = result.visit(mapping.to(advice, agentClasses).on(methods));
+      }
+      for (InstrumentationModule.VisitorFactory v : instrumentation.visitors()) {
+        result = result.visit(v.make(agentPool));
       }
       AgentLog.debug("instrumented " + type.getName() + " (" + module.name() + ")");
       return result;

@@ -1,6 +1,8 @@
 package dev.aicost.javaagent.instrumentation.costcenter;
 
 import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.hasParameters;
+import static net.bytebuddy.matcher.ElementMatchers.whereAny;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
@@ -13,6 +15,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.aicost.bootstrap.AttributionSpec;
 import dev.aicost.javaagent.internal.InstrumentationModule;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +24,7 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.annotation.AnnotationDescription;
 import net.bytebuddy.description.annotation.AnnotationValue;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.method.ParameterDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.bytecode.constant.TextConstant;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -34,6 +38,9 @@ public final class CostCenterInstrumentationModule extends InstrumentationModule
 
   /** The annotation's name, matched by name only. */
   public static final String COST_CENTER = "dev.aicost.sdk.CostCenter";
+
+  /** The parameter annotation whose argument supplies an attribution value, matched by name only. */
+  public static final String COST_ATTRIBUTE = "dev.aicost.sdk.CostAttribute";
 
   private static final String[] FIELDS = {"team", "feature", "agent", "customer", "experiment", "task"};
 
@@ -53,7 +60,9 @@ public final class CostCenterInstrumentationModule extends InstrumentationModule
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    ElementMatcher.Junction<MethodDescription> annotated = isAnnotatedWith(named(COST_CENTER));
+    ElementMatcher.Junction<MethodDescription> withArguments =
+        hasParameters(whereAny(isAnnotatedWith(named(COST_ATTRIBUTE))));
+    ElementMatcher.Junction<MethodDescription> annotated = isAnnotatedWith(named(COST_CENTER)).or(withArguments);
     ElementMatcher.Junction<TypeDescription> annotatedType = isAnnotatedWith(named(COST_CENTER));
     ElementMatcher.Junction<MethodDescription> methods =
         isMethod()
@@ -62,16 +71,34 @@ public final class CostCenterInstrumentationModule extends InstrumentationModule
             .and(not(isConstructor()))
             .and(not(isTypeInitializer()))
             .and(annotated.or(isDeclaredBy(annotatedType)));
+    String p = "dev.aicost.javaagent.instrumentation.costcenter.";
     return Collections.singletonList(
         new TypeInstrumentation(
             annotatedType.or(declaresMethod(annotated)),
-            Collections.singletonList(
-                new MethodAdvice(methods, "dev.aicost.javaagent.instrumentation.costcenter.CostCenterAdvice"))));
+            Arrays.asList(
+                new MethodAdvice(methods.and(not(withArguments)), p + "CostCenterAdvice"),
+                new MethodAdvice(methods.and(withArguments), p + "CostCenterArgumentsAdvice"))));
+  }
+
+  /** {@code @CostAttribute} bindings of a method: key to argument index, encoded. */
+  static String argumentsFor(MethodDescription method) {
+    Map<String, Integer> bindings = new LinkedHashMap<>();
+    for (ParameterDescription p : method.getParameters()) {
+      for (AnnotationDescription a : p.getDeclaredAnnotations()) {
+        if (a.getAnnotationType().getName().equals(COST_ATTRIBUTE)) {
+          String key = stringValue(a, "value");
+          if (key != null && !key.trim().isEmpty()) {
+            bindings.put(key.trim(), p.getIndex());
+          }
+        }
+      }
+    }
+    return AttributionSpec.encodeArguments(bindings);
   }
 
   @Override
   public Advice.WithCustomMapping customMapping() {
-    return Advice.withCustomMapping().bind(new SpecBinding());
+    return Advice.withCustomMapping().bind(new SpecBinding()).bind(new ArgumentsBinding());
   }
 
   /** The spec for a method: the class's {@code @CostCenter} values, overridden by the method's. */
@@ -127,6 +154,23 @@ public final class CostCenterInstrumentationModule extends InstrumentationModule
       return v == null ? null : v.resolve(String[].class);
     } catch (RuntimeException e) {
       return null;
+    }
+  }
+
+  /** Binds {@link CostAttributeBindings} parameters to the method's argument bindings, computed at transform time. */
+  private static final class ArgumentsBinding implements Advice.OffsetMapping.Factory<CostAttributeBindings> {
+    @Override
+    public Class<CostAttributeBindings> getAnnotationType() {
+      return CostAttributeBindings.class;
+    }
+
+    @Override
+    public Advice.OffsetMapping make(
+        ParameterDescription.InDefinedShape target,
+        AnnotationDescription.Loadable<CostAttributeBindings> annotation,
+        AdviceType adviceType) {
+      return (instrumentedType, instrumentedMethod, assigner, argumentHandler, sort) ->
+          new Advice.OffsetMapping.Target.ForStackManipulation(new TextConstant(argumentsFor(instrumentedMethod)));
     }
   }
 

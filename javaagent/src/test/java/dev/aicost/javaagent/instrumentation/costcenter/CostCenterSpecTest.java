@@ -50,4 +50,29 @@ class CostCenterSpecTest {
     assertThat(instrumentation.typeMatcher().matches(TypeDescription.ForLoadedType.of(Annotated.class))).isTrue();
     assertThat(instrumentation.typeMatcher().matches(TypeDescription.ForLoadedType.of(String.class))).isFalse();
   }
+
+  static class WithArguments {
+    void bound(int ignored, @dev.aicost.sdk.CostAttribute("customer") String customer,
+        @dev.aicost.sdk.CostAttribute("tenant") Object tenant) {}
+  }
+
+  @Test
+  void argumentBindingsAreReadAtTransformTimeAndAppliedToTheRuntimeValues() {
+    TypeDescription type = TypeDescription.ForLoadedType.of(WithArguments.class);
+    MethodDescription m = type.getDeclaredMethods().filter(ElementMatchers.named("bound")).getOnly();
+    String bindings = CostCenterInstrumentationModule.argumentsFor(m);
+    try (dev.aicost.bootstrap.AttributionScope s =
+        dev.aicost.bootstrap.AttributionContext.openSpec(
+            AttributionSpec.encode(Map.of("team", "t", "customer", "default")), bindings, new Object[] {1, "acme", 42})) {
+      Attribution a = dev.aicost.bootstrap.AttributionContext.current();
+      assertThat(a.team()).isEqualTo("t");
+      assertThat(a.customer()).isEqualTo("acme");
+      assertThat(a.custom()).containsEntry("tenant", "42");
+    }
+    try (dev.aicost.bootstrap.AttributionScope s =
+        dev.aicost.bootstrap.AttributionContext.openSpec(
+            AttributionSpec.encode(Map.of("customer", "default")), bindings, new Object[] {1, null, null})) {
+      assertThat(dev.aicost.bootstrap.AttributionContext.current().customer()).isEqualTo("default");
+    }
+  }
 }

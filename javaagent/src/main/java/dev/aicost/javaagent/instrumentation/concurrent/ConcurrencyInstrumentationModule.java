@@ -1,0 +1,118 @@
+package dev.aicost.javaagent.instrumentation.concurrent;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.aicost.javaagent.internal.InstrumentationModule;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import net.bytebuddy.asm.MemberSubstitution;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * Carries attribution across the JDK's concurrency: {@code ThreadPoolExecutor} (every fixed, cached and single-thread
+ * executor), {@code ScheduledThreadPoolExecutor}, {@code ForkJoinPool} and every {@code ForkJoinTask} (parallel
+ * streams, {@code CompletableFuture} async stages, {@code RecursiveTask}), thread-per-task executors and virtual
+ * threads. See {@code dev.aicost.bootstrap.TaskAttributions} for the two mechanisms and why identity is preserved
+ * where the JDK exposes the queued task.
+ *
+ * <p>Plain {@code new Thread(r).start()} is deliberately not covered: pools create their worker threads that way, in
+ * whatever scope submitted the first task, and the worker would keep that attribution for its whole life.
+ */
+public final class ConcurrencyInstrumentationModule extends InstrumentationModule {
+
+  private static final String P = "dev.aicost.javaagent.instrumentation.concurrent.";
+  static final String THREAD_POOL_EXECUTOR = "java.util.concurrent.ThreadPoolExecutor";
+  static final String SCHEDULED_THREAD_POOL_EXECUTOR = "java.util.concurrent.ScheduledThreadPoolExecutor";
+  static final String FORK_JOIN_TASK = "java.util.concurrent.ForkJoinTask";
+  static final String COMPLETABLE_FUTURE_THREAD_PER_TASK = "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor";
+  static final String THREAD_PER_TASK_EXECUTOR = "java.util.concurrent.ThreadPerTaskExecutor";
+  static final String VIRTUAL_THREAD = "java.lang.VirtualThread";
+
+  public ConcurrencyInstrumentationModule() {
+    super("concurrency");
+  }
+
+  @Override
+  public String description() {
+    return "java.util.concurrent executors, fork/join, CompletableFuture, virtual threads";
+  }
+
+  @Override
+  public List<String> landmarkClasses() {
+    return Collections.emptyList();
+  }
+
+  @Override
+  public List<String> jdkTypes() {
+    return Arrays.asList(
+        THREAD_POOL_EXECUTOR,
+        SCHEDULED_THREAD_POOL_EXECUTOR,
+        FORK_JOIN_TASK,
+        COMPLETABLE_FUTURE_THREAD_PER_TASK,
+        THREAD_PER_TASK_EXECUTOR,
+        VIRTUAL_THREAD);
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    return Arrays.asList(
+        new TypeInstrumentation(
+            named(THREAD_POOL_EXECUTOR),
+            Collections.singletonList(
+                new MethodAdvice(
+                    named("execute").and(takesArguments(1)).and(takesArgument(0, Runnable.class)),
+                    P + "ExecuteAdvice")),
+            Collections.<VisitorFactory>singletonList(ConcurrencyInstrumentationModule::runWorkerSubstitution)),
+        new TypeInstrumentation(
+            named(SCHEDULED_THREAD_POOL_EXECUTOR),
+            Collections.singletonList(
+                new MethodAdvice(named("delayedExecute").and(takesArguments(1)), P + "AttachArgumentAdvice"))),
+        new TypeInstrumentation(
+            named(FORK_JOIN_TASK),
+            Arrays.asList(
+                new MethodAdvice(isConstructor(), P + "ForkJoinTaskCreatedAdvice"),
+                new MethodAdvice(named("doExec").and(takesArguments(0)), P + "ForkJoinTaskExecAdvice"))),
+        new TypeInstrumentation(
+            named(COMPLETABLE_FUTURE_THREAD_PER_TASK).or(named(THREAD_PER_TASK_EXECUTOR)),
+            Collections.singletonList(
+                new MethodAdvice(
+                    named("execute")
+                        .and(isDeclaredBy(named(COMPLETABLE_FUTURE_THREAD_PER_TASK)))
+                        .or(named("newThread").and(isDeclaredBy(named(THREAD_PER_TASK_EXECUTOR))))
+                        .and(takesArguments(1))
+                        .and(takesArgument(0, Runnable.class)),
+                    P + "ThreadBodyAdvice"))),
+        new TypeInstrumentation(
+            named(VIRTUAL_THREAD),
+            Collections.singletonList(
+                new MethodAdvice(
+                    isConstructor().and(takesArguments(4)).and(takesArgument(3, Runnable.class)),
+                    P + "VirtualThreadAdvice"))));
+  }
+
+  /**
+   * In {@code ThreadPoolExecutor.runWorker}, {@code task.run()} becomes {@code TaskAttributions.run(task)}: every
+   * task a pool worker runs gets exactly the attribution it carries, and none when it carries none, so a reused
+   * thread never leaks a previous task's attribution. Only the worker loop changes; the queued task stays the
+   * application's own object.
+   */
+  static net.bytebuddy.asm.AsmVisitorWrapper runWorkerSubstitution(TypePool agentTypes) {
+    MethodDescription run =
+        agentTypes
+            .describe("dev.aicost.bootstrap.TaskAttributions")
+            .resolve()
+            .getDeclaredMethods()
+            .filter(named("run").and(takesArguments(1)))
+            .getOnly();
+    return MemberSubstitution.relaxed()
+        .method(named("run").and(takesArguments(0)).and(isDeclaredBy(named("java.lang.Runnable"))))
+        .replaceWith(run)
+        .on(named("runWorker"));
+  }
+}
