@@ -94,7 +94,7 @@ public final class Deployment {
       throw new IllegalArgumentException("the default deployment '*' must set a region or provisioned billing");
     }
     return new Deployment(provider, name, isDefault ? null : model.trim().toLowerCase(Locale.ROOT), region,
-        billing == null ? Billing.PER_TOKEN : billing, null, origin, origin);
+        billing == null ? Billing.PER_TOKEN : billing, null, origin, origin + '[' + name + ']');
   }
 
   /**

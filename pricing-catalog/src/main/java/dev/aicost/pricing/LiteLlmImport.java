@@ -198,9 +198,13 @@ public final class LiteLlmImport {
   }
 
   private void skip(String reason, String key) {
+    skip(reason, key, null);
+  }
+
+  private void skip(String reason, String key, String detail) {
     skipped.merge(reason, 1, Integer::sum);
     if (examples.size() < 20) {
-      examples.add(key + ": " + reason);
+      examples.add(key + ": " + reason + (detail == null ? "" : " (" + detail + ')'));
     }
   }
 
@@ -246,21 +250,21 @@ public final class LiteLlmImport {
         return CatalogParser.parse(doc, origin);
       } catch (CatalogValidationException e) {
         Set<Integer> bad = new TreeSet<>(Collections.reverseOrder());
-        Pattern at = Pattern.compile("models\\[(\\d+)\\].*");
+        Pattern at = Pattern.compile("models\\[(\\d+)\\]\\.?(.*)");
         Map<Integer, String> firstError = new HashMap<>();
         for (String err : e.errors()) {
           Matcher mm = at.matcher(err.startsWith(origin + ' ') ? err.substring(origin.length() + 1) : err);
           if (mm.matches()) {
             int i = Integer.parseInt(mm.group(1));
             bad.add(i);
-            firstError.putIfAbsent(i, err);
+            firstError.putIfAbsent(i, mm.group(2));
           }
         }
         if (bad.isEmpty()) {
           throw e;
         }
         for (int i : bad) {
-          skip("rejected by validation", keys.get(i) + " (" + firstError.get(i) + ')');
+          skip("rejected by validation", keys.get(i), firstError.get(i));
           models.remove(i);
           keys.remove(i);
         }
@@ -402,16 +406,15 @@ public final class LiteLlmImport {
     }
   }
 
-  /** A per-token USD price as a per-1M price, rounded half-even to 6 decimals; {@code null} if absent or invalid. */
+  /**
+   * A per-token USD price as a per-1M price, rounded half-even to 6 decimals; {@code null} if absent or not a number.
+   * A negative price is kept, so that validation rejects the entry with the field's path.
+   */
   static BigDecimal perMillion(JsonNode n) {
     if (n == null || !n.isNumber()) {
       return null;
     }
-    BigDecimal v = n.decimalValue();
-    if (v.signum() < 0) {
-      return null;
-    }
-    return exact6(v.multiply(MILLION));
+    return exact6(n.decimalValue().multiply(MILLION));
   }
 
   private static BigDecimal exact6(BigDecimal v) {
