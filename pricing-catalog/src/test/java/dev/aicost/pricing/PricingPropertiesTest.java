@@ -29,7 +29,7 @@ import net.jqwik.api.constraints.LongRange;
  *       different context tier than the whole (then the whole is never cheaper).
  * </ul>
  */
-class PricingProperties {
+class PricingPropertiesTest {
 
   private static final CostCalculator CALC = CostCalculator.bundled();
   private static final LocalDate DAY = LocalDate.of(2026, 11, 28);
