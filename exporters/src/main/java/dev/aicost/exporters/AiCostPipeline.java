@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * the console printer. The agent builds one at start-up; an application using the SDK without the agent may too:
  *
  * <pre>{@code
- * AiCostPipeline pipeline = AiCostPipeline.create(AiCostSettings.fromSystem(), CostCalculator.bundled());
+ * AiCostPipeline pipeline = AiCostPipeline.create(AiCostSettings.fromSystem()); // aicost.pricing.* settings applied
+ * pipeline.pricingProblems().forEach(System.err::println);                     // layers that could not be used
  * AiCost.install(pipeline.recorder());
  * }</pre>
  */
