@@ -488,10 +488,7 @@ final class CatalogParser {
     }
     int before = errors.size();
     String provider = provider(d, "provider");
-    String model = d.string("model", false);
-    if (model != null) {
-      model = model.trim().toLowerCase(Locale.ROOT);
-    }
+    String model = modelReference(d);
     String rawPattern = d.string("pattern", false);
     Pattern pattern = rawPattern == null ? null : regex(rawPattern, d.path("pattern"));
     if (model != null && rawPattern != null) {
@@ -506,6 +503,12 @@ final class CatalogParser {
     return new Discount(provider, model, pattern, percent, note, path);
   }
 
+  /** The optional {@code model} of a discount or deployment: a name resolved like a call's, so lower-cased. */
+  private static String modelReference(JsonFields f) {
+    String model = f.string("model", false);
+    return model == null ? null : model.trim().toLowerCase(Locale.ROOT);
+  }
+
   private Deployment deployment(JsonNode node, String path) {
     JsonFields d = JsonFields.of(node, path, errors);
     if (d == null) {
@@ -517,10 +520,7 @@ final class CatalogParser {
     if (name != null && (name.isEmpty() || name.chars().anyMatch(Character::isWhitespace))) {
       errors.add(d.path("name"), "must be a deployment name without whitespace, was '" + name + "'");
     }
-    String model = d.string("model", false);
-    if (model != null) {
-      model = model.trim().toLowerCase(Locale.ROOT);
-    }
+    String model = modelReference(d);
     boolean isDefault = Deployment.DEFAULT_NAME.equals(name);
     if (model == null && name != null && !isDefault) {
       errors.add(d.path("model"), "required: the model this deployment serves (e.g. gpt-4o-2024-11-20)");

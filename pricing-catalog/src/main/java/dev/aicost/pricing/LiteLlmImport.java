@@ -374,21 +374,11 @@ public final class LiteLlmImport {
       tier.put("name", ">" + e.getKey() + "k");
       tier.put("operator", ">");
       tier.put("threshold", e.getKey() * 1000L);
-      BigDecimal in = perMillion(v.get("input_cost_per_token" + sfx));
-      tier.put("input", in);
-      put(tier, "output", perMillion(v.get("output_cost_per_token" + sfx)));
-      put(tier, "cache_read", perMillion(v.get("cache_read_input_token_cost" + sfx)));
-      put(tier, "cache_write_5m", perMillion(v.get("cache_creation_input_token_cost" + sfx)));
-      put(tier, "cache_write_1h", perMillion(v.get("cache_creation_input_token_cost_above_1hr" + sfx)));
-      put(tier, "audio_input", perMillion(v.get("input_cost_per_audio_token" + sfx)));
+      rates(tier, v, sfx, false);
       ObjectNode tiers = F.objectNode();
       for (String t : new String[] {"batches", "flex", "priority"}) {
-        BigDecimal ti = perMillion(v.get("input_cost_per_token" + sfx + "_" + t));
-        if (ti != null) {
-          ObjectNode r = F.objectNode();
-          r.put("input", ti);
-          put(r, "output", perMillion(v.get("output_cost_per_token" + sfx + "_" + t)));
-          put(r, "cache_read", perMillion(v.get("cache_read_input_token_cost" + sfx + "_" + t)));
+        ObjectNode r = F.objectNode();
+        if (rates(r, v, sfx + "_" + t, false)) {
           tiers.set(t.equals("batches") ? "batch" : t, r);
         }
       }
