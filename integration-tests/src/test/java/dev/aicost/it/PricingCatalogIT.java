@@ -47,10 +47,15 @@ class PricingCatalogIT extends AgentIntegrationTest {
         }
         """);
     harness.openai().enqueue(MockReply.usage(USAGE));
+    AgentRun baseline = runChat(Map.of());
+    harness.reset();
+    harness.openai().enqueue(MockReply.usage(USAGE));
     AgentRun run = runChat(Map.of("aicost.pricing.catalog", bad.toString()));
 
-    // The application sees exactly what it would without a catalog.
+    // The application sees exactly what it sees without the setting (but the random response id).
     assertThat(run.results()).containsEntry("prompt_tokens", "1000").containsKey("content");
+    assertThat(withoutId(run.results())).isEqualTo(withoutId(baseline.results()));
+    assertThat(run.exitCode()).isEqualTo(baseline.exitCode()).isZero();
     // One line, naming the setting's file and the JSON path of the error.
     List<String> agentLines = agentLines(run);
     assertThat(agentLines).as("agent lines on stderr:%n%s", run.stderr()).hasSize(1);
@@ -143,6 +148,12 @@ class PricingCatalogIT extends AgentIntegrationTest {
   private AgentRun runChat(Map<String, String> properties) {
     return harness.run("dev.aicost.it.app.OpenAiScenarios", properties, "chat-sync", harness.openai().baseUrl())
         .succeeded();
+  }
+
+  private static Map<String, String> withoutId(Map<String, String> results) {
+    Map<String, String> m = new java.util.LinkedHashMap<>(results);
+    m.remove("id");
+    return m;
   }
 
   /** The agent's own lines on standard error. */
