@@ -102,7 +102,8 @@ public final class CostCalculator {
    * snapshot, or for Azure the real model behind a deployment) and the one the request named (for Azure, the
    * deployment name). The response model is priced when the catalog knows it, else the request model. When the
    * request model is a configured {@linkplain Deployment deployment}, its region and billing apply whichever name
-   * is priced, so an Azure Data Zone deployment is priced as such even though the response names the model.
+   * is priced, so an Azure Data Zone deployment is priced as such even though the response names the model; a region
+   * the request name implies (a Bedrock {@code global.} profile) applies when the response's name implies none.
    *
    * @param responseModel the model the response reports, or {@code null}
    * @param requestModel the model (or deployment) the request named, or {@code null}
@@ -127,6 +128,9 @@ public final class CostCalculator {
           region = d.region();
         }
         provisioned = byRequest.provisioned;
+      } else if (region == null) {
+        // The request's routing decides the region: a Bedrock global. profile whose response names the bare model.
+        region = byRequest.region;
       }
     }
     return price(r, region, provisioned, usage, ctx, null);

@@ -428,6 +428,16 @@ class PricingTableTest {
     // DeepSeek R1 1.35/5.40, reasoning is output: 1,000 x 1.35 + 10,000 x 5.4.
     row("bedrock deepseek r1", "aws.bedrock", "us.deepseek.r1-v1:0").in(1_000).out(10_000).reasoning(8_000)
         .is("0.05535", "standard");
+    // anthropic-java on Bedrock: the response names the model Anthropic-style, the request the global. profile.
+    // The response name is unknown to aws.bedrock, so the request prices it, in region global: 3/15.
+    row("bedrock response model unknown, request profile prices it", "aws.bedrock", "claude-sonnet-4-5-20250929")
+        .request("global.anthropic.claude-sonnet-4-5-20250929-v1:0").region("eu-west-1").in(10_000).out(1_000)
+        .is("0.045", "standard@global");
+    // Both known: the response's entry, the request's implied region (global). Haiku 4.5 global 1/5.
+    row("bedrock request profile region with a known response model", "aws.bedrock",
+            "anthropic.claude-haiku-4-5-20251001-v1:0")
+        .request("global.anthropic.claude-haiku-4-5-20251001-v1:0").region("eu-west-1").in(10_000).out(1_000)
+        .is("0.015", "standard@global");
     row("bedrock has no web search price", "aws.bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0")
         .in(10).searches(1).unpriced("no_price_for_web_search");
     // user: application inference profile -> Haiku 4.5, in-region 1.10/5.50.
