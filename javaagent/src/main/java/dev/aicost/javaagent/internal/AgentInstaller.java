@@ -10,7 +10,6 @@ import dev.aicost.javaagent.instrumentation.costcenter.CostCenterInstrumentation
 import dev.aicost.javaagent.instrumentation.otelapi.OpenTelemetryApiInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.reactor.ReactorInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.openai.OpenAiInstrumentationModule;
-import dev.aicost.pricing.CostCalculator;
 import dev.aicost.sdk.AiCostSettings;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
@@ -229,7 +228,13 @@ public final class AgentInstaller {
     @Override
     public void run() {
       try {
-        AiCostPipeline p = AiCostPipeline.create(settings, CostCalculator.bundled());
+        AiCostPipeline p = AiCostPipeline.create(settings);
+        for (String problem : p.pricingProblems()) {
+          AgentLog.warn(problem);
+        }
+        for (String note : p.pricingNotes()) {
+          AgentLog.debug(note);
+        }
         pipeline = p;
         AiCallBridge.install(p.recorder());
         AgentLog.debug("recording pipeline ready");
