@@ -15,9 +15,10 @@ import com.openai.models.responses.ResponseStreamEvent;
 import dev.aicost.bootstrap.AiCallBridge;
 import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallStart;
+import dev.aicost.javaagent.instrumentation.common.ObservedFutures;
+import dev.aicost.javaagent.instrumentation.common.StreamObserver;
 import java.net.URI;
 import java.util.Locale;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * what the SDK returns, and ends the call exactly once when the response is parsed, the stream ends, fails or is
  * closed early, or the future fails or is cancelled.
  */
-public final class OpenAiCall {
+public final class OpenAiCall implements StreamObserver {
 
   static final int CHAT = 0;
   static final int RESPONSES = 1;
@@ -92,36 +93,14 @@ public final class OpenAiCall {
   }
 
   private CompletableFuture<Object> wrapFuture(CompletableFuture<?> future) {
-    CompletableFuture<Object> wrapped = new CompletableFuture<>();
-    future.whenComplete(
-        (response, error) -> {
-          if (error != null) {
-            fail(error);
-            wrapped.completeExceptionally(error);
-            return;
-          }
-          Object result = response;
-          try {
-            if (response instanceof HttpResponseFor) {
-              result = new TracedHttpResponseFor<>(this, (HttpResponseFor<?>) response);
-            }
-          } catch (Throwable t) {
-            result = response; // never let metering change what the application receives
-          }
-          wrapped.complete(result);
-        });
-    wrapped.whenComplete(
-        (response, error) -> {
-          if (error instanceof CancellationException) {
-            future.cancel(false);
-            try {
-              handle.cancel("cancelled");
-            } catch (Throwable ignored) {
-              // metering must not change what the application sees
-            }
-          }
-        });
-    return wrapped;
+    return ObservedFutures.observe(
+        future,
+        response ->
+            response instanceof HttpResponseFor
+                ? new TracedHttpResponseFor<>(this, (HttpResponseFor<?>) response)
+                : response,
+        this::fail,
+        () -> handle.cancel("cancelled"));
   }
 
   /** The application parsed a non-streaming response (or a stream, which is then wrapped). */
@@ -156,7 +135,8 @@ public final class OpenAiCall {
     }
   }
 
-  synchronized void onStreamItem(Object item) {
+  @Override
+  public synchronized void onStreamItem(Object item) {
     try {
       if (item instanceof ChatCompletionChunk) {
         usageSeen |= OpenAiUsage.reportChunk(handle, (ChatCompletionChunk) item);
@@ -191,7 +171,8 @@ public final class OpenAiCall {
     usageSeen = response.usage().isPresent();
   }
 
-  synchronized void onStreamComplete() {
+  @Override
+  public synchronized void onStreamComplete() {
     try {
       if (!usageSeen) {
         handle.usageUnavailable(missingStreamUsageReason());
@@ -202,7 +183,8 @@ public final class OpenAiCall {
     }
   }
 
-  synchronized void onStreamError(Throwable error) {
+  @Override
+  public synchronized void onStreamError(Throwable error) {
     try {
       if (!usageSeen) {
         handle.usageUnavailable("stream_failed");
