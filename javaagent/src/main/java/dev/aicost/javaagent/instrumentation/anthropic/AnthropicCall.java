@@ -12,6 +12,7 @@ import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallStart;
 import dev.aicost.javaagent.instrumentation.common.ObservedFutures;
 import dev.aicost.javaagent.instrumentation.common.StreamObserver;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -33,10 +34,16 @@ public final class AnthropicCall implements StreamObserver {
   /** Called on entry of {@code create}/{@code createStreaming}; returns {@code null} for calls we do not meter. */
   public static Object start(Object params, Object clientOptions, String method) {
     String model;
+    Optional<String> inferenceGeo;
     if (params instanceof MessageCreateParams) {
-      model = ((MessageCreateParams) params).model().asString();
+      MessageCreateParams p = (MessageCreateParams) params;
+      model = p.model().asString();
+      inferenceGeo = p.inferenceGeo();
     } else if (params instanceof com.anthropic.models.beta.messages.MessageCreateParams) {
-      model = ((com.anthropic.models.beta.messages.MessageCreateParams) params).model().asString();
+      com.anthropic.models.beta.messages.MessageCreateParams p =
+          (com.anthropic.models.beta.messages.MessageCreateParams) params;
+      model = p.model().asString();
+      inferenceGeo = p.inferenceGeo();
     } else {
       return null;
     }
@@ -44,6 +51,10 @@ public final class AnthropicCall implements StreamObserver {
         AnthropicBackends.start(clientOptions, "chat")
             .requestModel(model)
             .stream("createStreaming".equals(method));
+    if (AnthropicBackends.ANTHROPIC.equals(start.provider()) && inferenceGeo.isPresent()) {
+      // Anthropic prices US-only inference (inference_geo "us") above the global rate
+      start.region(inferenceGeo.get());
+    }
     return new AnthropicCall(AiCallBridge.start(start));
   }
 
