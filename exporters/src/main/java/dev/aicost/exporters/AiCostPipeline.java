@@ -34,6 +34,8 @@ public final class AiCostPipeline implements Closeable {
   public static final String CONSOLE_ENABLED = "aicost.console.enabled";
   /** Setting: distinct customers kept on the spend metric (0 = customers off metrics). */
   public static final String METRICS_CUSTOMER_MAX = "aicost.metrics.customer.max-values";
+  /** Setting: the model (and deployment type) behind each Azure OpenAI deployment ({@code deployment=model[/type],...}). */
+  public static final String AZURE_DEPLOYMENTS = "aicost.azure.deployments";
 
   private final OpenTelemetrySdk openTelemetry;
   private final AiCallRecorder recorder;
@@ -58,6 +60,9 @@ public final class AiCostPipeline implements Closeable {
     int capacity = settings.getInt(LEDGER_QUEUE_CAPACITY, 100_000, 1, 10_000_000);
     boolean console = settings.getBoolean(CONSOLE_ENABLED, false);
     int customers = settings.getInt(METRICS_CUSTOMER_MAX, 0, 0, 100_000);
+    Map<String, String> azureModels = new HashMap<>();
+    Map<String, String> azureRegions = new HashMap<>();
+    azureDeployments(settings.getString(AZURE_DEPLOYMENTS), azureModels, azureRegions);
 
     JsonlCostLedger ledger = null;
     if (ledgerPath != null) {
@@ -76,7 +81,10 @@ public final class AiCostPipeline implements Closeable {
 
     OpenTelemetrySdk sdk = autoConfigure();
     AiCallRecorder.Builder recorder =
-        AiCallRecorder.builder(sdk, calculator).customerMetricValues(customers);
+        AiCallRecorder.builder(sdk, calculator)
+            .customerMetricValues(customers)
+            .modelMapping("azure.ai.openai", azureModels)
+            .regionMapping("azure.ai.openai", azureRegions);
     if (ledger != null) {
       recorder.addSink(ledger);
     }
@@ -84,6 +92,34 @@ public final class AiCostPipeline implements Closeable {
       recorder.addSink(new ConsoleCostPrinter(System.err));
     }
     return new AiCostPipeline(sdk, recorder.build(), ledger);
+  }
+
+  /**
+   * Parses {@code aicost.azure.deployments}: {@code deployment=model} or {@code deployment=model/type} pairs separated
+   * by commas, where the deployment type ({@code global}, {@code data_zone} or {@code regional}) selects the price.
+   */
+  static void azureDeployments(String value, Map<String, String> models, Map<String, String> regions) {
+    if (value == null || value.trim().isEmpty()) {
+      return;
+    }
+    String expected = "deployment=model or deployment=model/type pairs separated by commas, type one of global, "
+        + "data_zone, regional (e.g. prod-chat=gpt-4o,eu-chat=gpt-4o/data_zone)";
+    for (String pair : value.split(",")) {
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? "" : pair.substring(0, eq).trim();
+      String target = eq < 0 ? "" : pair.substring(eq + 1).trim();
+      int slash = target.indexOf('/');
+      String model = slash < 0 ? target : target.substring(0, slash).trim();
+      String type = slash < 0 ? null : target.substring(slash + 1).trim();
+      if (name.isEmpty() || model.isEmpty()
+          || (type != null && !type.equals("global") && !type.equals("data_zone") && !type.equals("regional"))) {
+        throw AiCostSettings.invalid(AZURE_DEPLOYMENTS, value, expected);
+      }
+      models.put(name, model);
+      if (type != null && !type.equals("global")) {
+        regions.put(name, type);
+      }
+    }
   }
 
   private static OpenTelemetrySdk autoConfigure() {

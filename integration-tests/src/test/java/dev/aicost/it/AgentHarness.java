@@ -34,7 +34,7 @@ public final class AgentHarness implements AutoCloseable {
   private final Path workDir;
 
   private AgentHarness() throws IOException {
-    this.openai = MockOpenAiServer.start();
+    this.openai = MockOpenAiServer.builder().azureDeployment("prod-chat", "gpt-4o").start();
     this.anthropic = MockAnthropicServer.start();
     this.otlp = OtlpReceiver.start();
     this.workDir = Files.createTempDirectory("aicost-it");

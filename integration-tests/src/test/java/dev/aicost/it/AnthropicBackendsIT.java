@@ -83,14 +83,15 @@ class AnthropicBackendsIT extends AgentIntegrationTest {
   @Test
   void bedrockStreamExceptionFailsTheSpan() {
     harness.anthropic().enqueue(AnthropicReply.streamError(3, "rate_limit_error", "Too many tokens, please wait."));
-    AgentRun run = run("bedrock-stream").succeeded();
-    assertThat(run.stdout()).doesNotContain("RESULT text=");
+    AgentRun run = run("bedrock-stream-error").succeeded();
+    assertThat(run.results().get("error")).isNotEqualTo("none");
     ReceivedSpan span = harness.otlp().awaitSpan("chat anthropic.claude-3-5-haiku-20241022-v1:0", WAIT);
     assertThat(span.statusCode()).isEqualTo(ReceivedSpan.StatusCode.ERROR);
     assertThat(span.attributes())
         .containsEntry("aicost.usage.unavailable_reason", "stream_failed")
         .containsEntry("aicost.priced", false)
         .containsKey("error.type");
+    assertThat(span.attributes().get("error.type")).as("error.type").isEqualTo("throttlingException");
     assertThat(run.ledger()).hasSize(1);
   }
 

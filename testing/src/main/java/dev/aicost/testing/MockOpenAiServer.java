@@ -41,7 +41,10 @@ import java.util.zip.GZIPInputStream;
 /**
  * An OpenAI-compatible HTTP server on 127.0.0.1 for tests and demos: {@code POST /v1/chat/completions} (JSON and
  * SSE), {@code POST /v1/responses} (JSON and SSE), {@code POST /v1/embeddings} (float and base64) and
- * {@code GET /v1/models}.
+ * {@code GET /v1/models}. The same endpoints are served the Azure OpenAI way: under
+ * {@code /openai/deployments/{deployment}/...} (an {@code api-version} query parameter is required, the deployment
+ * picks the model, see {@link Builder#azureDeployment}) and under the v1 API {@code /openai/v1/...}; Azure's
+ * {@code api-key} header is accepted where a key is required.
  *
  * <p>By default every request gets a deterministic, realistic reply whose usage follows {@link UsageFormula}
  * (including OpenAI-like prompt caching). Tests script replies with {@link #enqueue(MockReply)}: queued replies are
@@ -96,10 +99,14 @@ public final class MockOpenAiServer implements AutoCloseable {
   private static final String EMBEDDINGS_PATH = "/v1/embeddings";
   private static final String MODELS_PATH = "/v1/models";
   private static final int MAX_STORED_CONVERSATIONS = 1000;
+  private static final java.util.regex.Pattern AZURE_DEPLOYMENT_PATH =
+      java.util.regex.Pattern.compile("^/openai/deployments/([^/]+)/(chat/completions|responses|embeddings)$");
+  private static final String AZURE_V1_PREFIX = "/openai/v1/";
 
   private final HttpServer http;
   private final ExecutorService executor;
   private final Map<String, String> snapshots;
+  private final Map<String, String> azureDeployments;
   private final String apiKey;
   private final boolean promptCaching;
   private final Queue<MockReply> queue = new ConcurrentLinkedQueue<>();
@@ -118,6 +125,7 @@ public final class MockOpenAiServer implements AutoCloseable {
 
   private MockOpenAiServer(Builder builder) throws IOException {
     this.snapshots = Map.copyOf(builder.snapshots);
+    this.azureDeployments = Map.copyOf(builder.azureDeployments);
     this.apiKey = builder.apiKey;
     this.promptCaching = builder.promptCaching;
     this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 128);
@@ -335,6 +343,23 @@ public final class MockOpenAiServer implements AutoCloseable {
             method, path, exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body,
             Instant.now()));
 
+    // Azure OpenAI: /openai/deployments/{deployment}/... (needs ?api-version=) and the v1 API under /openai/v1/...
+    String deployment = null;
+    boolean azure = false;
+    java.util.regex.Matcher deploymentPath = AZURE_DEPLOYMENT_PATH.matcher(path);
+    if (deploymentPath.matches()) {
+      if (!hasQueryParameter(exchange.getRequestURI().getRawQuery(), "api-version")) {
+        sendJson(exchange, 404, azureError("404", "Resource not found"), Map.of(), startNanos);
+        return;
+      }
+      deployment = deploymentPath.group(1);
+      path = "/v1/" + deploymentPath.group(2);
+      azure = true;
+    } else if (path.startsWith(AZURE_V1_PREFIX)) {
+      path = "/v1/" + path.substring(AZURE_V1_PREFIX.length());
+      azure = true;
+    }
+
     boolean known =
         ("POST".equals(method) && (path.equals(CHAT_PATH) || path.equals(RESPONSES_PATH)
             || path.equals(EMBEDDINGS_PATH)))
@@ -344,7 +369,16 @@ public final class MockOpenAiServer implements AutoCloseable {
           Map.of(), startNanos);
       return;
     }
-    if (apiKey != null && !("Bearer " + apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+    if (apiKey != null && azure && !apiKey.equals(exchange.getRequestHeaders().getFirst("api-key"))
+        && !("Bearer " + apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      sendJson(exchange, 401, azureError("401",
+          "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for "
+              + "an active subscription and use a correct regional API endpoint for your resource."),
+          Map.of(), startNanos);
+      return;
+    }
+    if (apiKey != null && !azure
+        && !("Bearer " + apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
       String message =
           authorization == null
@@ -364,6 +398,10 @@ public final class MockOpenAiServer implements AutoCloseable {
     MockReply reply = Optional.ofNullable(queue.poll()).orElseGet(MockReply::success);
     sleep(reply.delay());
     JsonNode request = parse(body);
+    if (deployment != null && request instanceof ObjectNode) {
+      // Azure serves the deployment's model whatever the body says
+      ((ObjectNode) request).put("model", azureDeployments.getOrDefault(deployment, deployment));
+    }
     boolean stream = request != null && request.path("stream").asBoolean(false);
 
     switch (reply.kind()) {
@@ -395,6 +433,27 @@ public final class MockOpenAiServer implements AutoCloseable {
       }
       default -> throw new IllegalStateException("unknown reply kind " + reply.kind());
     }
+  }
+
+  private static boolean hasQueryParameter(String rawQuery, String name) {
+    if (rawQuery == null) {
+      return false;
+    }
+    for (String pair : rawQuery.split("&")) {
+      if (pair.equals(name) || pair.startsWith(name + "=")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Azure's own error shape for routing and key failures: {@code {"error":{"code":"404","message":...}}}. */
+  private static ObjectNode azureError(String code, String message) {
+    ObjectNode body = Json.object();
+    ObjectNode error = body.putObject("error");
+    error.put("code", code);
+    error.put("message", message);
+    return body;
   }
 
   private void record(RecordedRequest request) {
@@ -710,6 +769,7 @@ public final class MockOpenAiServer implements AutoCloseable {
   public static final class Builder {
     private int port;
     private final Map<String, String> snapshots = new LinkedHashMap<>(DEFAULT_SNAPSHOTS);
+    private final Map<String, String> azureDeployments = new LinkedHashMap<>();
     private String apiKey;
     private boolean promptCaching = true;
 
@@ -727,6 +787,15 @@ public final class MockOpenAiServer implements AutoCloseable {
     /** Report {@code snapshot} as {@code model} when {@code alias} is requested (adds to or overrides defaults). */
     public Builder modelSnapshot(String alias, String snapshot) {
       snapshots.put(Objects.requireNonNull(alias), Objects.requireNonNull(snapshot));
+      return this;
+    }
+
+    /**
+     * An Azure OpenAI deployment: requests to {@code /openai/deployments/{deployment}/...} are answered by
+     * {@code model} (then resolved to its snapshot). A deployment not declared serves the model of its own name.
+     */
+    public Builder azureDeployment(String deployment, String model) {
+      azureDeployments.put(Objects.requireNonNull(deployment), Objects.requireNonNull(model));
       return this;
     }
 

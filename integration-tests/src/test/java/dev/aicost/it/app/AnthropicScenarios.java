@@ -177,6 +177,14 @@ public final class AnthropicScenarios {
       case "bedrock-stream":
         consume(client.messages().createStreaming(params("anthropic.claude-3-5-haiku-20241022-v1:0")));
         break;
+      case "bedrock-stream-error":
+        try {
+          consume(client.messages().createStreaming(params("anthropic.claude-3-5-haiku-20241022-v1:0")));
+          System.out.println("RESULT error=none");
+        } catch (RuntimeException e) {
+          System.out.println("RESULT error=" + e.getClass().getName());
+        }
+        break;
       case "vertex-sync":
         print(client.messages().create(params("claude-sonnet-4-5@20250929")));
         break;

@@ -1,5 +1,6 @@
 package dev.aicost.javaagent.instrumentation.openai;
 
+import com.openai.azure.credential.AzureApiKeyCredential;
 import com.openai.core.ClientOptions;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
@@ -17,6 +18,7 @@ import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallStart;
 import dev.aicost.javaagent.instrumentation.common.ObservedFutures;
 import dev.aicost.javaagent.instrumentation.common.StreamObserver;
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -225,16 +227,18 @@ public final class OpenAiCall implements StreamObserver {
 
   /**
    * The provider that bills the call. openai-java is also the client of Azure OpenAI and of the OpenAI-compatible
-   * APIs, which are told apart by host; any other host (a gateway, a proxy, a mock) is reported as {@code openai}.
+   * APIs. Azure is recognized from the client itself (an Azure API key credential, or openai-java 4's explicit Azure
+   * URL path mode, as used with custom domains and private endpoints), from a base URL naming a deployment, or from
+   * the host; the compatible APIs by host. Any other host (a gateway, a proxy, a mock) is {@code openai}.
    */
   static String provider(Object clientOptions) {
     String host = host(clientOptions);
     if (host == null) {
-      return "openai";
+      return isAzureClient(clientOptions) ? "azure.ai.openai" : "openai";
     }
     String h = host.toLowerCase(Locale.ROOT);
     if (h.endsWith(".openai.azure.com") || h.endsWith(".cognitiveservices.azure.com")
-        || h.endsWith(".services.ai.azure.com")) {
+        || h.endsWith(".services.ai.azure.com") || h.endsWith(".azure-api.net")) {
       return "azure.ai.openai";
     }
     if (h.equals("api.mistral.ai")) {
@@ -258,7 +262,50 @@ public final class OpenAiCall implements StreamObserver {
     if (h.equals("generativelanguage.googleapis.com")) {
       return "gcp.gemini";
     }
-    return "openai";
+    return isAzureClient(clientOptions) ? "azure.ai.openai" : "openai";
+  }
+
+  private static boolean isAzureClient(Object clientOptions) {
+    ClientOptions options = (ClientOptions) clientOptions;
+    try {
+      if (options.credential() instanceof AzureApiKeyCredential) {
+        return true;
+      }
+    } catch (RuntimeException e) {
+      // no credential configured: not conclusive
+    }
+    Method pathMode = AZURE_URL_PATH_MODE;
+    if (pathMode != null) {
+      try {
+        Object mode = pathMode.invoke(options);
+        if (mode != null && !"AUTO".equals(mode.toString())) {
+          return true;
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // not conclusive
+      }
+    }
+    try {
+      String path = URI.create(options.baseUrl()).getPath();
+      if (path != null) {
+        // a base URL that names a deployment; "/openai/v1" alone is not conclusive (Groq uses it too)
+        return path.contains("/openai/deployments/");
+      }
+    } catch (RuntimeException e) {
+      // not conclusive
+    }
+    return false;
+  }
+
+  /** {@code ClientOptions.azureUrlPathMode()}, openai-java 4.x only (looked up, not linked, to keep 2.x working). */
+  private static final Method AZURE_URL_PATH_MODE = azureUrlPathModeMethod();
+
+  private static Method azureUrlPathModeMethod() {
+    try {
+      return ClientOptions.class.getMethod("azureUrlPathMode");
+    } catch (NoSuchMethodException | RuntimeException | LinkageError e) {
+      return null;
+    }
   }
 
   private static String host(Object clientOptions) {
