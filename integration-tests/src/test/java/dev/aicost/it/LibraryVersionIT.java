@@ -71,7 +71,7 @@ class LibraryVersionIT extends AgentIntegrationTest {
         .startsWith("[aicost] WARN ")
         .contains("com.anthropic:anthropic-java 2.15 to 3.x")
         .contains("the application runs unchanged")
-        .contains("com.anthropic.models.messages.CacheCreation");
+        .contains("missing method com.anthropic.models.messages.Usage#cacheCreation()Ljava/util/Optional;");
     assertThat(run.stderr()).doesNotContain("instrumentation 'openai' disabled");
     assertThat(run.ledger()).isEmpty();
     assertThat(harness.otlp().spans()).isEmpty();

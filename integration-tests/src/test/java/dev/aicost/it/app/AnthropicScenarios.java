@@ -1,7 +1,11 @@
 package dev.aicost.it.app;
 
 import com.anthropic.bedrock.backends.BedrockBackend;
+import com.anthropic.backends.Backend;
 import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.AnthropicClientImpl;
+import com.anthropic.client.okhttp.OkHttpClient;
+import com.anthropic.core.ClientOptions;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.http.AsyncStreamResponse;
 import com.anthropic.core.http.HttpResponseFor;
@@ -46,25 +50,52 @@ public final class AnthropicScenarios {
 
   private AnthropicScenarios(String scenario, String baseUrl) {
     int retries = scenario.startsWith("retry") ? 2 : 0;
-    AnthropicOkHttpClient.Builder b = AnthropicOkHttpClient.builder().maxRetries(retries);
+    Backend backend = null;
     if (scenario.startsWith("bedrock-")) {
-      b.backend(BedrockBackend.builder()
+      BedrockBackend.Builder b = BedrockBackend.builder()
           .awsCredentials(AwsBasicCredentials.create("AKIDAICOSTTEST", "aicost-test-aws-secret"))
-          .region(Region.US_WEST_2)
-          .baseUrl(baseUrl)
-          .build());
+          .region(Region.US_WEST_2);
+      backend = pointAt(b, baseUrl) ? b.build() : null;
+      this.client = backend != null ? withBackend(backend, retries) : manual(b.build(), baseUrl, retries);
     } else if (scenario.startsWith("vertex-")) {
-      b.backend(VertexBackend.builder()
+      VertexBackend.Builder b = VertexBackend.builder()
           .googleCredentials(GoogleCredentials.create(
               new AccessToken("ya29.aicost-test-token", Date.from(Instant.now().plusSeconds(3600)))))
           .region("us-east5")
-          .project("aicost-it")
-          .baseUrl(baseUrl)
-          .build());
+          .project("aicost-it");
+      backend = pointAt(b, baseUrl) ? b.build() : null;
+      this.client = backend != null ? withBackend(backend, retries) : manual(b.build(), baseUrl, retries);
     } else {
-      b.baseUrl(baseUrl).apiKey(API_KEY);
+      this.client = AnthropicOkHttpClient.builder().maxRetries(retries).baseUrl(baseUrl).apiKey(API_KEY).build();
     }
-    this.client = b.build();
+  }
+
+  /** {@code Builder.baseUrl(url)} where the backend has it (Bedrock 3.11+, Vertex 2.60+), as an application would. */
+  private static boolean pointAt(Object backendBuilder, String baseUrl) {
+    try {
+      backendBuilder.getClass().getMethod("baseUrl", String.class).invoke(backendBuilder, baseUrl);
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static AnthropicClient withBackend(Backend backend, int retries) {
+    return AnthropicOkHttpClient.builder().backend(backend).maxRetries(retries).build();
+  }
+
+  /**
+   * Older backends cannot be pointed elsewhere: the client is assembled from its parts, with the request base URL in
+   * the client options (which the SDK's HTTP client prefers to the backend's).
+   */
+  private static AnthropicClient manual(Backend backend, String baseUrl, int retries) {
+    return new AnthropicClientImpl(ClientOptions.builder()
+        .httpClient(OkHttpClient.builder().backend(backend).build())
+        .baseUrl(baseUrl)
+        .maxRetries(retries)
+        .build());
   }
 
   public static void main(String[] args) throws Exception {
