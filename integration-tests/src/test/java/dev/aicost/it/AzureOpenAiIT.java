@@ -8,10 +8,6 @@ import dev.aicost.testing.MockReply;
 import dev.aicost.testing.RecordedRequest;
 import dev.aicost.testing.ReceivedSpan;
 import dev.aicost.testing.TokenUsage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * Azure OpenAI through openai-java (version {@code it.openai.version}): the deployment name is the request model,
  * the response's model (or the configured deployment mapping) is priced with the {@code azure.ai.openai} catalog.
  *
- * <p>The forked JVM resolves {@code aicost-it.openai.azure.com} to 127.0.0.1 through {@code jdk.net.hosts.file},
- * so the client runs in its real Azure mode against the mock's Azure paths.
+ * <p>The forked JVM's HTTP proxy is the mock server, so the client calls {@code http://aicost-it.openai.azure.com}
+ * in its real Azure mode (openai-java 2.x and 4.x recognize the host) and the mock answers on the Azure paths.
  *
  * <p>The mock serves deployment {@code prod-chat} with gpt-4o (reported as {@code gpt-4o-2024-08-06}); other
  * deployments answer with their own name, which the catalog does not know.
@@ -32,23 +28,15 @@ class AzureOpenAiIT extends AgentIntegrationTest {
 
   static final String HOST = "aicost-it.openai.azure.com";
 
-  private static Path hostsFile() {
-    try {
-      Path file = Files.createTempFile("aicost-hosts", ".txt");
-      Files.writeString(file, "127.0.0.1 " + HOST + "\n");
-      file.toFile().deleteOnExit();
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private AgentRun runAzure(String scenario, Map<String, String> properties, String... more) {
     Map<String, String> props = new java.util.HashMap<>(properties);
-    props.put("jdk.net.hosts.file", hostsFile().toString());
+    // The JVM's HTTP proxy is the mock: the client talks to http://HOST as it would to Azure (no port, which
+    // openai-java 2.x's Azure check would not accept); OTLP to 127.0.0.1 bypasses the proxy (http.nonProxyHosts).
+    props.put("http.proxyHost", "127.0.0.1");
+    props.put("http.proxyPort", Integer.toString(harness.openai().port()));
     String[] args = new String[2 + more.length];
     args[0] = scenario;
-    args[1] = "http://" + HOST + ":" + harness.openai().port();
+    args[1] = "http://" + HOST;
     System.arraycopy(more, 0, args, 2, more.length);
     return harness.run("dev.aicost.it.app.AzureOpenAiScenarios", props, args);
   }
@@ -69,7 +57,7 @@ class AzureOpenAiIT extends AgentIntegrationTest {
         .containsEntry("gen_ai.request.model", "prod-chat")
         .containsEntry("gen_ai.response.model", "gpt-4o-2024-08-06")
         .containsEntry("server.address", HOST)
-        .containsEntry("server.port", (long) harness.openai().port())
+        .containsEntry("server.port", 80L)
         .containsEntry("gen_ai.usage.input_tokens", 1200L)
         .containsEntry("gen_ai.usage.cache_read.input_tokens", 1024L)
         .containsEntry("gen_ai.usage.output_tokens", 80L)

@@ -22,9 +22,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,8 +114,7 @@ public final class MockAnthropicServer implements AutoCloseable {
   private final Map<String, String> snapshots;
   private final Clock clock;
   private final Queue<AnthropicReply> queue = new ConcurrentLinkedQueue<>();
-  private final Object requestsLock = new Object();
-  private final List<RecordedRequest> requests = new ArrayList<>();
+  private final RequestLog requests = new RequestLog("MockAnthropicServer");
   private final Map<String, Instant> cache = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -184,46 +181,24 @@ public final class MockAnthropicServer implements AutoCloseable {
     return queue.size();
   }
 
+  /** Every request received so far, in arrival order (a snapshot). */
   public List<RecordedRequest> requests() {
-    synchronized (requestsLock) {
-      return List.copyOf(requests);
-    }
+    return requests.all();
   }
 
+  /** The requests received so far whose path is {@code path}. */
   public List<RecordedRequest> requests(String path) {
-    return requests().stream().filter(r -> r.path().equals(path)).toList();
+    return requests.withPath(path);
   }
 
+  /** The most recent request; fails if none was received. */
   public RecordedRequest lastRequest() {
-    synchronized (requestsLock) {
-      if (requests.isEmpty()) {
-        throw new AssertionError("MockAnthropicServer has received no request");
-      }
-      return requests.get(requests.size() - 1);
-    }
+    return requests.last();
   }
 
   /** Blocks until a request matching {@code predicate} arrived; returns the first such. */
   public RecordedRequest awaitRequest(Predicate<RecordedRequest> predicate, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (requestsLock) {
-      while (true) {
-        Optional<RecordedRequest> found = requests.stream().filter(predicate).findFirst();
-        if (found.isPresent()) {
-          return found.get();
-        }
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-          throw new AssertionError("Timed out after " + timeout + " waiting for a request; received " + requests);
-        }
-        try {
-          java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(requestsLock, remaining);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted", e);
-        }
-      }
-    }
+    return requests.await(predicate, timeout);
   }
 
   /** The model the API reports for a requested one: alias → snapshot; Bedrock and Vertex ids → Anthropic's. */
@@ -246,9 +221,7 @@ public final class MockAnthropicServer implements AutoCloseable {
   /** Clears queued replies, recorded requests and the prompt cache. */
   public void reset() {
     queue.clear();
-    synchronized (requestsLock) {
-      requests.clear();
-    }
+    requests.clear();
     cache.clear();
   }
 
@@ -314,11 +287,8 @@ public final class MockAnthropicServer implements AutoCloseable {
     String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     String path = URLDecoder.decode(exchange.getRequestURI().getRawPath(), StandardCharsets.UTF_8);
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    synchronized (requestsLock) {
-      requests.add(new RecordedRequest(method, path, exchange.getRequestURI().getRawQuery(),
-          exchange.getRequestHeaders(), body, Instant.now()));
-      requestsLock.notifyAll();
-    }
+    requests.add(new RecordedRequest(method, path, exchange.getRequestURI().getRawQuery(),
+        exchange.getRequestHeaders(), body, Instant.now()));
     Route route = route(method, path, body);
     if (route == null) {
       sendJson(exchange, 404, AnthropicWire.errorBody("not_found_error", "Not found: " + method + " " + path,
@@ -641,22 +611,10 @@ public final class MockAnthropicServer implements AutoCloseable {
     exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
     exchange.getResponseHeaders().set("Cache-Control", "no-cache");
     addHeaders(exchange.getResponseHeaders(), Platform.ANTHROPIC, reply.headers());
-    exchange.sendResponseHeaders(200, 0);
-    OutputStream out = exchange.getResponseBody();
-    for (int i = 0; i < events.size(); i++) {
-      if (i == reply.cutAfter()) {
-        out.flush();
-        throw new AbortConnection();
-      }
-      if (i == reply.streamErrorAfter()) {
-        out.write(AnthropicWire.sse(AnthropicWire.errorBody(reply.errorType(), reply.errorMessage(), null))
+    streamFrames(exchange, events, reply,
+        event -> AnthropicWire.sse(event).getBytes(StandardCharsets.UTF_8),
+        () -> AnthropicWire.sse(AnthropicWire.errorBody(reply.errorType(), reply.errorMessage(), null))
             .getBytes(StandardCharsets.UTF_8));
-        break;
-      }
-      out.write(AnthropicWire.sse(events.get(i)).getBytes(StandardCharsets.UTF_8));
-      out.flush();
-    }
-    out.close();
   }
 
   /** Bedrock's {@code application/vnd.amazon.eventstream}: one binary frame per Anthropic event. */
@@ -665,6 +623,14 @@ public final class MockAnthropicServer implements AutoCloseable {
     exchange.getResponseHeaders().set("Content-Type", "application/vnd.amazon.eventstream");
     exchange.getResponseHeaders().set("x-amzn-bedrock-content-type", "application/json");
     addHeaders(exchange.getResponseHeaders(), Platform.BEDROCK, reply.headers());
+    streamFrames(exchange, events, reply, MockAnthropicServer::bedrockChunk,
+        () -> bedrockException(reply.errorType(), reply.errorMessage()));
+  }
+
+  /** Writes one frame per event, honouring the reply's cut (dropped connection) and error (last frame) points. */
+  private static void streamFrames(HttpExchange exchange, List<ObjectNode> events, AnthropicReply reply,
+      java.util.function.Function<ObjectNode, byte[]> frame, java.util.function.Supplier<byte[]> errorFrame)
+      throws IOException {
     exchange.sendResponseHeaders(200, 0);
     OutputStream out = exchange.getResponseBody();
     for (int i = 0; i < events.size(); i++) {
@@ -673,10 +639,10 @@ public final class MockAnthropicServer implements AutoCloseable {
         throw new AbortConnection();
       }
       if (i == reply.streamErrorAfter()) {
-        out.write(bedrockException(reply.errorType(), reply.errorMessage()));
+        out.write(errorFrame.get());
         break;
       }
-      out.write(bedrockChunk(events.get(i)));
+      out.write(frame.apply(events.get(i)));
       out.flush();
     }
     out.close();

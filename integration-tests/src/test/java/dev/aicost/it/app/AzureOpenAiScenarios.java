@@ -14,9 +14,10 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
  * An application using openai-java against Azure OpenAI (API key credential, service version, deployment names),
  * run in a forked JVM with the agent attached. Compiles against openai-java 2.x and 4.x alike.
  *
- * <p>Usage: {@code AzureOpenAiScenarios <scenario> <endpoint>}. {@code chat-*} scenarios use the endpoint as is
- * (tests map an {@code *.openai.azure.com} name to 127.0.0.1 with {@code jdk.net.hosts.file}); {@code private-*}
- * scenarios reach an endpoint whose host says nothing, with openai-java 4's {@code AzureUrlPathMode.LEGACY}.
+ * <p>Usage: {@code AzureOpenAiScenarios <scenario> <endpoint> [deployment]}. {@code chat-*} scenarios use the
+ * endpoint as is (tests call {@code http://*.openai.azure.com} through an HTTP proxy that is the mock);
+ * {@code private-*} scenarios reach an endpoint whose host says nothing, with openai-java 4's
+ * {@code AzureUrlPathMode.LEGACY}.
  */
 public final class AzureOpenAiScenarios {
 

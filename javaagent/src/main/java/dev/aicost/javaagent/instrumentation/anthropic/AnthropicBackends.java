@@ -12,7 +12,8 @@ import java.util.Locale;
  * Which cloud bills a call made with anthropic-java: Anthropic itself, or Amazon Bedrock / Google Vertex AI through
  * the SDK's {@code BedrockBackend} / {@code VertexBackend}. The backend is read from the client rather than guessed
  * from the host, so private endpoints, proxies and test servers are attributed correctly. Newer SDKs keep it in
- * {@code ClientOptions.backend}; older ones in the OkHttp client ({@code ClientOptions.originalHttpClient.backend}).
+ * {@code ClientOptions.backend}; older ones in the OkHttp client, behind the SDK's wrappers
+ * ({@code ClientOptions.originalHttpClient[.httpClient...].backend}).
  * Neither field is public: they are read reflectively and any failure falls back to the host name.
  */
 final class AnthropicBackends {
@@ -25,6 +26,9 @@ final class AnthropicBackends {
 
   private static final ClassValue<Field> BACKEND = new FieldLookup("backend");
   private static final ClassValue<Field> ORIGINAL_HTTP_CLIENT = new FieldLookup("originalHttpClient");
+  private static final ClassValue<Field> HTTP_CLIENT = new FieldLookup("httpClient");
+  /** How many HTTP client wrappers (closing, retrying, ...) are looked through to reach the OkHttp client. */
+  private static final int MAX_WRAPPERS = 4;
 
   /** A call about to be made with these client options: provider, region and server filled in. */
   static AiCallStart start(Object clientOptions, String operation) {
@@ -66,8 +70,10 @@ final class AnthropicBackends {
 
   static Object backend(Object clientOptions) {
     Object backend = read(BACKEND, clientOptions);
-    if (backend == null) {
-      backend = read(BACKEND, read(ORIGINAL_HTTP_CLIENT, clientOptions));
+    Object http = read(ORIGINAL_HTTP_CLIENT, clientOptions);
+    for (int i = 0; backend == null && http != null && i < MAX_WRAPPERS; i++) {
+      backend = read(BACKEND, http);
+      http = read(HTTP_CLIENT, http); // PhantomReachableClosingHttpClient.httpClient, ...
     }
     return backend instanceof Backend ? backend : null;
   }
