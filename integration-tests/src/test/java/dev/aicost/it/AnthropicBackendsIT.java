@@ -84,15 +84,20 @@ class AnthropicBackendsIT extends AgentIntegrationTest {
   void bedrockStreamExceptionFailsTheSpan() {
     harness.anthropic().enqueue(AnthropicReply.streamError(3, "rate_limit_error", "Too many tokens, please wait."));
     AgentRun run = run("bedrock-stream-error").succeeded();
-    assertThat(run.results().get("error")).isNotEqualTo("none");
     ReceivedSpan span = harness.otlp().awaitSpan("chat anthropic.claude-3-5-haiku-20241022-v1:0", WAIT);
+    assertThat(span.attributes()).containsEntry("aicost.priced", false);
+    assertThat(run.ledger()).hasSize(1);
+    if ("none".equals(run.results().get("error"))) {
+      // older anthropic-java (2.15 is tested) decodes an exception frame as if it were an event and ends quietly:
+      // the application sees no error, and aicost says that the stream ended without its usage
+      assertThat(span.statusCode()).isEqualTo(ReceivedSpan.StatusCode.UNSET);
+      assertThat(span.attributes()).containsEntry("aicost.usage.unavailable_reason", "no_message_delta_in_stream");
+      return;
+    }
     assertThat(span.statusCode()).isEqualTo(ReceivedSpan.StatusCode.ERROR);
     assertThat(span.attributes())
         .containsEntry("aicost.usage.unavailable_reason", "stream_failed")
-        .containsEntry("aicost.priced", false)
-        .containsKey("error.type");
-    assertThat(span.attributes().get("error.type")).as("error.type").isEqualTo("throttlingException");
-    assertThat(run.ledger()).hasSize(1);
+        .containsEntry("error.type", "throttlingException");
   }
 
   @Test
