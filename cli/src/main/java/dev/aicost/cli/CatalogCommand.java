@@ -4,6 +4,7 @@ import dev.aicost.pricing.CatalogValidationException;
 import dev.aicost.pricing.ContextTier;
 import dev.aicost.pricing.CostCalculator;
 import dev.aicost.pricing.CostComponent;
+import dev.aicost.pricing.Deployment;
 import dev.aicost.pricing.Discount;
 import dev.aicost.pricing.ModelEntry;
 import dev.aicost.pricing.ModelResolution;
@@ -48,10 +49,12 @@ final class CatalogCommand {
         return validate(CommandLine.parse("catalog", rest, CommandLine.names(), CommandLine.names("standalone")));
       case "list":
         return list(
-            CommandLine.parse("catalog", rest, CommandLine.names("provider", "catalog", "date"), CommandLine.names()));
+            CommandLine.parse("catalog", rest, CommandLine.names("provider", "catalog", "import", "date"),
+                CommandLine.names()));
       case "show":
         return show(
-            CommandLine.parse("catalog", rest, CommandLine.names("provider", "catalog", "date"), CommandLine.names()));
+            CommandLine.parse("catalog", rest, CommandLine.names("provider", "catalog", "import", "date"),
+                CommandLine.names()));
       default:
         throw new UsageError("catalog", "unknown catalog subcommand '" + args.get(0) + "': validate, list or show");
     }
@@ -86,6 +89,8 @@ final class CatalogCommand {
     out.println(file + ": valid, catalog_version " + user.catalogVersion() + ", " + user.models().size()
         + (user.models().size() == 1 ? " model, " : " models, ") + sets + (sets == 1 ? " price set, " : " price sets, ")
         + user.discounts().size() + (user.discounts().size() == 1 ? " discount" : " discounts")
+        + (user.deployments().isEmpty() ? "" : ", " + user.deployments().size()
+            + (user.deployments().size() == 1 ? " deployment" : " deployments"))
         + (cl.flag("standalone") ? "" : "; layers cleanly over the bundled catalog "
             + PricingCatalog.bundled().catalogVersion()));
     return Main.OK;
@@ -99,7 +104,7 @@ final class CatalogCommand {
     if (!cl.positionals().isEmpty()) {
       throw new UsageError("catalog", "catalog list takes no argument, was '" + cl.positionals().get(0) + "'");
     }
-    PricingCatalog catalog = Catalogs.from(cl);
+    PricingCatalog catalog = Catalogs.from(cl, err);
     String provider = cl.option("provider");
     List<ModelEntry> models = provider == null ? catalog.models() : catalog.models(provider);
     if (models.isEmpty()) {
@@ -153,7 +158,7 @@ final class CatalogCommand {
     }
     String model = cl.positionals().get(0);
     String provider = cl.option("provider", "openai");
-    PricingCatalog catalog = Catalogs.from(cl);
+    PricingCatalog catalog = Catalogs.from(cl, err);
     CostCalculator calc = CostCalculator.of(catalog);
     ModelResolution r = calc.resolve(provider, model);
     if (!r.isResolved()) {
@@ -172,6 +177,15 @@ final class CatalogCommand {
     }
     if (m.note() != null) {
       out.println("  note      " + m.note());
+    }
+    Deployment dep = r.deployment();
+    if (dep != null) {
+      out.println("  deployed  " + (dep.isDefault() ? "default deployment '*' of " + dep.provider()
+              : "'" + dep.name() + "' serves " + dep.model())
+          + (dep.region() == null ? "" : ", priced in region '" + dep.region() + "'")
+          + (dep.billing() == Deployment.Billing.PROVISIONED ? ", provisioned: calls are unpriced" : ""));
+    } else if (r.impliedRegion() != null) {
+      out.println("  region    '" + r.impliedRegion() + "' (implied by the name)");
     }
     Discount d = calc.discountFor(m);
     if (d != null) {

@@ -61,6 +61,8 @@ final class Help {
         + "  --region R             region the call ran in, for regional prices\n"
         + "  --date YYYY-MM-DD      price in force on this date (default: today, UTC)\n"
         + "  --catalog FILE         user catalog (JSON or YAML) layered over the bundled one\n"
+        + "  --import SPEC          litellm:FILE[,prefer-import]: a LiteLLM price map imported under the bundled\n"
+        + "                         catalog (with prefer-import: over it)\n"
         + "  --json                 one JSON object instead of the table\n";
   }
 
@@ -77,16 +79,18 @@ final class Help {
 
   static String catalog() {
     return "usage: aicost catalog validate FILE [--standalone]\n"
-        + "       aicost catalog list [--provider P] [--catalog FILE] [--date YYYY-MM-DD]\n"
-        + "       aicost catalog show MODEL [--provider P] [--catalog FILE] [--date YYYY-MM-DD]\n"
+        + "       aicost catalog list [--provider P] [--catalog FILE] [--import SPEC] [--date YYYY-MM-DD]\n"
+        + "       aicost catalog show MODEL [--provider P] [--catalog FILE] [--import SPEC] [--date YYYY-MM-DD]\n"
         + "\n"
         + "  validate   checks a user catalog (JSON or YAML) and, unless --standalone, layering it over the\n"
         + "             bundled catalog; prints every error with its path; exit 1 when invalid\n"
         + "  list       the models of the catalog with their standard prices (USD per 1M tokens)\n"
-        + "  show       how MODEL resolves, and every price set of its entry\n"
+        + "  show       how MODEL resolves (alias, dated snapshot, inference profile, deployment, ...), and\n"
+        + "             every price set of its entry\n"
         + "\n"
         + "  --provider P    provider (list: all providers; show: default openai)\n"
         + "  --catalog FILE  user catalog layered over the bundled one\n"
+        + "  --import SPEC   litellm:FILE[,prefer-import]: a LiteLLM price map under (or over) the bundled one\n"
         + "  --date D        list: prices in force on D; show: which price set to mark (default: today, UTC)\n";
   }
 

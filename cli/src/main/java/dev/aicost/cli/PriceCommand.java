@@ -30,7 +30,8 @@ final class PriceCommand {
   private static final Set<String> VALUED =
       CommandLine.names(
           "provider", "model", "input", "output", "cache-read", "cache-write-5m", "cache-write-1h", "reasoning",
-          "audio-input", "audio-output", "image-input", "web-search", "service-tier", "region", "date", "catalog");
+          "audio-input", "audio-output", "image-input", "web-search", "service-tier", "region", "date", "catalog",
+          "import");
   private static final Set<String> FLAGS = CommandLine.names("json");
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -100,7 +101,7 @@ final class PriceCommand {
     }
     LocalDate date = Catalogs.date(cl);
     PricingContext ctx = PricingContext.of(tier, cl.option("region"), date);
-    PricingCatalog catalog = Catalogs.from(cl);
+    PricingCatalog catalog = Catalogs.from(cl, err);
     CostCalculator calc = CostCalculator.of(catalog);
     PricingExplanation x = calc.explain(provider, model, usage, ctx);
     CostBreakdown b = x.breakdown();

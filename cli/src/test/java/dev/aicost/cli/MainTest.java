@@ -329,9 +329,17 @@ class MainTest {
   void catalogListAndShow() {
     Run list = run("catalog", "list", "--date", "2026-11-28");
     assertThat(list.code()).isZero();
-    assertThat(list.out()).startsWith("catalog 2026.11.28: 65 models; standard prices in force 2026-11-28, USD per 1M tokens");
+    assertThat(list.out()).containsPattern("^catalog 2026\\.11\\.28: \\d{3} models; standard prices in force 2026-11-28,"
+        + " USD per 1M tokens");
     assertThat(list.out()).containsPattern("\nopenai/gpt-4o +chat +2\\.5 +1\\.25 +10 +batch priority +2024-10-02 +0\n");
-    assertThat(run("catalog", "list", "--provider", "mistral").code()).isEqualTo(Main.ERROR);
+    assertThat(list.out()).contains("anthropic/claude-sonnet-4-5 ", "aws.bedrock/amazon.nova-pro-v1:0 ",
+        "gcp.gemini/gemini-2.5-pro ", "fireworks_ai/gpt-oss-120b ");
+    Run openai = run("catalog", "list", "--provider", "openai", "--date", "2026-11-28");
+    assertThat(openai.out()).startsWith("catalog 2026.11.28: 65 models of openai; standard prices in force 2026-11-28");
+    Run mistral = run("catalog", "list", "--provider", "mistral");
+    assertThat(mistral.code()).isEqualTo(Main.ERROR);
+    assertThat(mistral.err()).contains("no model of provider 'mistral' in the catalog; providers: openai,")
+        .contains("mistral_ai");
 
     Run show = run("catalog", "show", "gpt-4o-mini-2024-07-18", "--date", "2026-11-28");
     assertThat(show.code()).isZero();
@@ -347,6 +355,49 @@ class MainTest {
     assertThat(unknown.err()).contains("closest known: gpt-4, gpt-4o, gpt-4.1");
     assertUsage(run("catalog"), "aicost: give a subcommand: validate, list or show");
     assertUsage(run("catalog", "frobnicate"), "aicost: unknown catalog subcommand 'frobnicate'");
+  }
+
+  @Test
+  void catalogImportAndDeployments(@TempDir Path dir) throws Exception {
+    Path map = Files.writeString(dir.resolve("map.json"), """
+        {"acme-tiny": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-06,
+                       "output_cost_per_token": 2e-06},
+         "gpt-4o": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 9e-06}}
+        """);
+    Run price = run("price", "--model", "acme-tiny", "--input", "1000", "--output", "100", "--import",
+        "litellm:" + map, "--date", "2026-11-28", "--json");
+    assertThat(price.code()).isZero();
+    assertThat(price.err()).isEqualTo("aicost: imported 2 models from " + map + "\n");
+    assertThat(price.json().get("total").textValue()).isEqualTo("0.0012");
+    // The bundled price wins for gpt-4o unless the import is preferred.
+    assertThat(run("price", "--model", "gpt-4o", "--input", "1000000", "--import", "litellm:" + map, "--json")
+        .json().get("total").textValue()).isEqualTo("2.5");
+    assertThat(run("price", "--model", "gpt-4o", "--input", "1000000", "--import", "litellm:" + map
+        + ",prefer-import", "--json").json().get("total").textValue()).isEqualTo("9");
+    assertUsage(run("catalog", "list", "--import", "portkey:" + map), "aicost: --import 'portkey:");
+
+    Path deployments = Files.writeString(dir.resolve("deployments.yaml"), """
+        schema_version: 1
+        catalog_version: acme-dep
+        models: []
+        deployments:
+          - provider: azure.ai.openai
+            name: chat-prod
+            model: gpt-4o-2024-11-20
+            region: data_zone
+        """);
+    Run valid = run("catalog", "validate", deployments.toString());
+    assertThat(valid.out()).isEqualTo(deployments + ": valid, catalog_version acme-dep, 0 models, 0 price sets,"
+        + " 0 discounts, 1 deployment; layers cleanly over the bundled catalog 2026.11.28\n");
+    Run show = run("catalog", "show", "chat-prod", "--provider", "azure.ai.openai", "--catalog", deployments.toString());
+    assertThat(show.out()).startsWith("azure.ai.openai/gpt-4o  (chat-prod: deployment 'chat-prod' serves"
+        + " 'gpt-4o-2024-11-20' in region 'data_zone': alias of azure.ai.openai/gpt-4o)\n");
+    assertThat(show.out()).contains("  deployed  'chat-prod' serves gpt-4o-2024-11-20, priced in region 'data_zone'\n");
+    // data zone 1.1 x 2.50 = 2.75 per 1M input tokens
+    Run dz = run("price", "--provider", "azure.ai.openai", "--model", "chat-prod", "--input", "1000000", "--catalog",
+        deployments.toString(), "--json");
+    assertThat(dz.json().get("total").textValue()).isEqualTo("2.75");
+    assertThat(dz.json().get("tier").textValue()).isEqualTo("standard@data_zone");
   }
 
   // ---------------------------------------------------------------- help

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * the console printer. The agent builds one at start-up; an application using the SDK without the agent may too:
  *
  * <pre>{@code
- * AiCostPipeline pipeline = AiCostPipeline.create(AiCostSettings.fromSystem(), CostCalculator.bundled());
+ * AiCostPipeline pipeline = AiCostPipeline.create(AiCostSettings.fromSystem()); // aicost.pricing.* settings applied
+ * pipeline.pricingProblems().forEach(System.err::println);                     // layers that could not be used
  * AiCost.install(pipeline.recorder());
  * }</pre>
  */
@@ -34,17 +37,31 @@ public final class AiCostPipeline implements Closeable {
   public static final String CONSOLE_ENABLED = "aicost.console.enabled";
   /** Setting: distinct customers kept on the spend metric (0 = customers off metrics). */
   public static final String METRICS_CUSTOMER_MAX = "aicost.metrics.customer.max-values";
-  /** Setting: the model (and deployment type) behind each Azure OpenAI deployment ({@code deployment=model[/type],...}). */
-  public static final String AZURE_DEPLOYMENTS = "aicost.azure.deployments";
 
   private final OpenTelemetrySdk openTelemetry;
   private final AiCallRecorder recorder;
   private final JsonlCostLedger ledger;
+  private final PricingSetup pricing;
 
-  private AiCostPipeline(OpenTelemetrySdk openTelemetry, AiCallRecorder recorder, JsonlCostLedger ledger) {
+  private AiCostPipeline(
+      OpenTelemetrySdk openTelemetry, AiCallRecorder recorder, JsonlCostLedger ledger, PricingSetup pricing) {
     this.openTelemetry = openTelemetry;
     this.recorder = recorder;
     this.ledger = ledger;
+    this.pricing = pricing;
+  }
+
+  /**
+   * Builds the pipeline with the price catalog the settings describe ({@value PricingSetup#CATALOG},
+   * {@value PricingSetup#IMPORT}, {@value PricingSetup#AZURE_DEPLOYMENTS}). A catalog layer that cannot be used
+   * does not stop the pipeline: it is left out and reported in {@link #pricingProblems()}.
+   *
+   * @throws IllegalArgumentException for a malformed aicost setting (the message names it)
+   * @throws UncheckedIOException when the ledger file cannot be opened
+   */
+  public static AiCostPipeline create(AiCostSettings settings) {
+    PricingSetup pricing = PricingSetup.load(settings);
+    return create(settings, pricing.calculator(), pricing);
   }
 
   /**
@@ -56,13 +73,14 @@ public final class AiCostPipeline implements Closeable {
    * @throws UncheckedIOException when the ledger file cannot be opened
    */
   public static AiCostPipeline create(AiCostSettings settings, CostCalculator calculator) {
+    return create(settings, calculator, null);
+  }
+
+  private static AiCostPipeline create(AiCostSettings settings, CostCalculator calculator, PricingSetup pricing) {
     String ledgerPath = settings.getString(LEDGER_PATH);
     int capacity = settings.getInt(LEDGER_QUEUE_CAPACITY, 100_000, 1, 10_000_000);
     boolean console = settings.getBoolean(CONSOLE_ENABLED, false);
     int customers = settings.getInt(METRICS_CUSTOMER_MAX, 0, 0, 100_000);
-    Map<String, String> azureModels = new HashMap<>();
-    Map<String, String> azureRegions = new HashMap<>();
-    azureDeployments(settings.getString(AZURE_DEPLOYMENTS), azureModels, azureRegions);
 
     JsonlCostLedger ledger = null;
     if (ledgerPath != null) {
@@ -81,45 +99,14 @@ public final class AiCostPipeline implements Closeable {
 
     OpenTelemetrySdk sdk = autoConfigure();
     AiCallRecorder.Builder recorder =
-        AiCallRecorder.builder(sdk, calculator)
-            .customerMetricValues(customers)
-            .modelMapping("azure.ai.openai", azureModels)
-            .regionMapping("azure.ai.openai", azureRegions);
+        AiCallRecorder.builder(sdk, calculator).customerMetricValues(customers);
     if (ledger != null) {
       recorder.addSink(ledger);
     }
     if (console) {
       recorder.addSink(new ConsoleCostPrinter(System.err));
     }
-    return new AiCostPipeline(sdk, recorder.build(), ledger);
-  }
-
-  /**
-   * Parses {@code aicost.azure.deployments}: {@code deployment=model} or {@code deployment=model/type} pairs separated
-   * by commas, where the deployment type ({@code global}, {@code data_zone} or {@code regional}) selects the price.
-   */
-  static void azureDeployments(String value, Map<String, String> models, Map<String, String> regions) {
-    if (value == null || value.trim().isEmpty()) {
-      return;
-    }
-    String expected = "deployment=model or deployment=model/type pairs separated by commas, type one of global, "
-        + "data_zone, regional (e.g. prod-chat=gpt-4o,eu-chat=gpt-4o/data_zone)";
-    for (String pair : value.split(",")) {
-      int eq = pair.indexOf('=');
-      String name = eq < 0 ? "" : pair.substring(0, eq).trim();
-      String target = eq < 0 ? "" : pair.substring(eq + 1).trim();
-      int slash = target.indexOf('/');
-      String model = slash < 0 ? target : target.substring(0, slash).trim();
-      String type = slash < 0 ? null : target.substring(slash + 1).trim();
-      if (name.isEmpty() || model.isEmpty()
-          || (type != null && !type.equals("global") && !type.equals("data_zone") && !type.equals("regional"))) {
-        throw AiCostSettings.invalid(AZURE_DEPLOYMENTS, value, expected);
-      }
-      models.put(name, model);
-      if (type != null && !type.equals("global")) {
-        regions.put(name, type);
-      }
-    }
+    return new AiCostPipeline(sdk, recorder.build(), ledger, pricing);
   }
 
   private static OpenTelemetrySdk autoConfigure() {
@@ -135,6 +122,16 @@ public final class AiCostPipeline implements Closeable {
     Map<String, String> defaults = new HashMap<>();
     defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
     return defaults;
+  }
+
+  /** One line per configured price-catalog layer that could not be used; empty when all work (or none is set). */
+  public List<String> pricingProblems() {
+    return pricing == null ? Collections.<String>emptyList() : pricing.problems();
+  }
+
+  /** One line per price-catalog layer in use (imports, user catalog). */
+  public List<String> pricingNotes() {
+    return pricing == null ? Collections.<String>emptyList() : pricing.notes();
   }
 
   public AiCallRecorder recorder() {

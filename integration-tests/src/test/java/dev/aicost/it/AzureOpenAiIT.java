@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Azure OpenAI through openai-java (version {@code it.openai.version}): the deployment name is the request model,
- * the response's model (or the configured deployment mapping) is priced with the {@code azure.ai.openai} catalog.
+ * the response's model (or the deployment mapping, aicost.pricing.azure.deployments) is priced with the {@code azure.ai.openai} catalog.
  *
  * <p>The forked JVM's HTTP proxy is the mock server, so the client calls {@code http://aicost-it.openai.azure.com}
  * in its real Azure mode (openai-java 2.x and 4.x recognize the host) and the mock answers on the Azure paths.
@@ -90,9 +90,9 @@ class AzureOpenAiIT extends AgentIntegrationTest {
 
   @Test
   void deploymentMappingPricesADeploymentWhoseModelTheCatalogDoesNotKnow() {
-    // The mock answers ft-chat with the deployment's own name; aicost.azure.deployments names the model behind it.
+    // The mock answers ft-chat with the deployment's own name; aicost.pricing.azure.deployments names the model behind it.
     harness.openai().enqueue(MockReply.usage(TokenUsage.builder().promptTokens(1200).cachedTokens(1024).completionTokens(80).build()));
-    AgentRun run = runAzure("chat-sync", Map.of("aicost.azure.deployments", "ft-chat=gpt-4o"), "ft-chat").succeeded();
+    AgentRun run = runAzure("chat-sync", Map.of("aicost.pricing.azure.deployments", "ft-chat=gpt-4o"), "ft-chat").succeeded();
     ReceivedSpan span = harness.otlp().awaitSpan("chat ft-chat", WAIT);
     assertThat(span.attributes())
         .containsEntry("gen_ai.provider.name", "azure.ai.openai")
@@ -110,7 +110,7 @@ class AzureOpenAiIT extends AgentIntegrationTest {
   @Test
   void dataZoneDeploymentIsPricedAtTheDataZoneRate() {
     harness.openai().enqueue(MockReply.usage(TokenUsage.of(1000, 100)));
-    AgentRun run = runAzure("chat-sync", Map.of("aicost.azure.deployments", "eu-mini=gpt-4o-mini/data_zone"), "eu-mini")
+    AgentRun run = runAzure("chat-sync", Map.of("aicost.pricing.azure.deployments", "eu-mini=gpt-4o-mini@data_zone"), "eu-mini")
         .succeeded();
     // 1000 x 0.165 + 100 x 0.66 = 165 + 66 micro-USD
     assertThat(harness.otlp().awaitSpan("chat eu-mini", WAIT).attributes())

@@ -44,6 +44,8 @@ final class ModelIndex {
     final List<Pattern> patterns = new ArrayList<>();
     final List<ModelEntry> patternOwners = new ArrayList<>();
     final List<ModelEntry> entries = new ArrayList<>();
+    final Map<String, Deployment> deployments = new HashMap<>();
+    Deployment defaultDeployment;
   }
 
   /** A match: the entry, the steps taken, and a sentence for people. */
@@ -53,16 +55,19 @@ final class ModelIndex {
     final String description;
     /** A region the name implies ({@code global} for a {@code global.} profile), or {@code null}. */
     final String region;
+    /** The deployment the name is, or {@code null}. */
+    final Deployment deployment;
 
     Match(ModelEntry entry, List<ResolutionMethod> steps, String description) {
-      this(entry, steps, description, null);
+      this(entry, steps, description, null, null);
     }
 
-    Match(ModelEntry entry, List<ResolutionMethod> steps, String description, String region) {
+    Match(ModelEntry entry, List<ResolutionMethod> steps, String description, String region, Deployment deployment) {
       this.entry = entry;
       this.steps = steps;
       this.description = description;
       this.region = region;
+      this.deployment = deployment;
     }
 
     Match prepend(ResolutionMethod step, String prefix) {
@@ -73,7 +78,17 @@ final class ModelIndex {
       List<ResolutionMethod> s = new ArrayList<>(steps.size() + 1);
       s.add(step);
       s.addAll(steps);
-      return new Match(entry, s, prefix + description, impliedRegion != null ? impliedRegion : region);
+      return new Match(entry, s, prefix + description, impliedRegion != null ? impliedRegion : region, deployment);
+    }
+
+    Match deployedAs(Deployment d) {
+      List<ResolutionMethod> s = new ArrayList<>(steps.size() + 1);
+      s.add(ResolutionMethod.DEPLOYMENT);
+      s.addAll(steps);
+      return new Match(entry, s, "deployment '" + d.name() + "' serves '" + d.model() + "'"
+          + (d.region() == null ? "" : " in region '" + d.region() + "'")
+          + (d.billing() == Deployment.Billing.PROVISIONED ? " (provisioned: unpriced)" : "") + ": " + description,
+          d.region() != null ? d.region() : region, d);
     }
   }
 
@@ -81,10 +96,10 @@ final class ModelIndex {
   private final Map<ModelEntry, CompiledEntry> compiled;
 
   ModelIndex(Collection<ModelEntry> entries) {
-    this(entries, Collections.<ModelEntry, CompiledEntry>emptyMap());
+    this(entries, Collections.<ModelEntry, CompiledEntry>emptyMap(), Collections.<Deployment>emptyList());
   }
 
-  ModelIndex(Collection<ModelEntry> entries, Map<ModelEntry, CompiledEntry> compiled) {
+  ModelIndex(Collection<ModelEntry> entries, Map<ModelEntry, CompiledEntry> compiled, List<Deployment> deployments) {
     this.compiled = new IdentityHashMap<>(compiled);
     for (ModelEntry e : entries) {
       ProviderIndex p = providers.computeIfAbsent(e.provider(), k -> new ProviderIndex());
@@ -96,6 +111,14 @@ final class ModelIndex {
       for (Pattern pattern : e.compiledPatterns()) {
         p.patterns.add(pattern);
         p.patternOwners.add(e);
+      }
+    }
+    for (Deployment d : deployments) {
+      ProviderIndex p = providers.computeIfAbsent(d.provider(), k -> new ProviderIndex());
+      if (d.isDefault()) {
+        p.defaultDeployment = d;
+      } else {
+        p.deployments.put(d.name(), d);
       }
     }
   }
@@ -119,16 +142,40 @@ final class ModelIndex {
     if (match == null) {
       return unresolved(provider, model, "no entry of provider '" + p + "' matches '" + m + "'");
     }
+    Deployment deployment = match.deployment;
+    String region = match.region;
+    String description = match.description;
+    if (deployment == null && pi.defaultDeployment != null) {
+      deployment = pi.defaultDeployment;
+      if (region == null) {
+        region = deployment.region();
+      }
+      description += "; default deployment '*'"
+          + (deployment.region() == null ? "" : " (region '" + deployment.region() + "')")
+          + (deployment.billing() == Deployment.Billing.PROVISIONED ? " (provisioned: unpriced)" : "");
+    }
     return new ModelResolution(
-        provider, model, match.entry, match.steps, match.description, compiled.get(match.entry), match.region);
+        provider, model, match.entry, match.steps, description, compiled.get(match.entry), region, deployment);
   }
 
   private static ModelResolution unresolved(String provider, String model, String why) {
     return new ModelResolution(
-        provider, model, null, Collections.singletonList(ResolutionMethod.UNRESOLVED), why, null, null);
+        provider, model, null, Collections.singletonList(ResolutionMethod.UNRESOLVED), why, null, null, null);
   }
 
   private Match match(ProviderIndex pi, String provider, String m, boolean allowPrefix, boolean allowFineTune) {
+    Deployment d = pi.deployments.get(m);
+    if (d != null) {
+      // A deployment's model is resolved without deployments (a deployment never names another one).
+      Match inner = matchModel(pi, provider, d.model(), true, true);
+      if (inner != null) {
+        return inner.deployedAs(d);
+      }
+    }
+    return matchModel(pi, provider, m, allowPrefix, allowFineTune);
+  }
+
+  private Match matchModel(ProviderIndex pi, String provider, String m, boolean allowPrefix, boolean allowFineTune) {
     Match direct = idOrAlias(pi, m);
     if (direct != null) {
       return direct;

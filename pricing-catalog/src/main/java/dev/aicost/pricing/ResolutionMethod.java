@@ -2,6 +2,8 @@ package dev.aicost.pricing;
 
 /** One step of how a model name was matched to a catalog entry, in the order they are tried. */
 public enum ResolutionMethod {
+  /** The name is a deployment of a user catalog (an Azure deployment name, a Bedrock application profile). */
+  DEPLOYMENT("deployment"),
   /** The name is an entry's id. */
   EXACT_ID("exact id"),
   /** The name is one of an entry's aliases. */

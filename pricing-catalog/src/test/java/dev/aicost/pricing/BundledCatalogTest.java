@@ -17,17 +17,23 @@ class BundledCatalogTest {
 
   /** The provider's own published price pages: the only sources a bundled price may cite. */
   private static final Map<String, List<String>> SOURCES =
-      Map.of(
-          "openai", List.of("https://openai.com/api/pricing/", "https://platform.openai.com/docs/pricing"),
-          "azure.ai.openai",
-              List.of("https://azure.microsoft.com/en-us/pricing/details/cognitive-services/openai-service/"),
-          "anthropic", List.of("https://www.anthropic.com/pricing#api"),
-          "gcp.gemini", List.of("https://ai.google.dev/gemini-api/docs/pricing"),
-          "gcp.vertex_ai",
+      Map.ofEntries(
+          Map.entry("openai", List.of("https://openai.com/api/pricing/", "https://platform.openai.com/docs/pricing")),
+          Map.entry("azure.ai.openai",
+              List.of("https://azure.microsoft.com/en-us/pricing/details/cognitive-services/openai-service/")),
+          Map.entry("anthropic", List.of("https://www.anthropic.com/pricing#api")),
+          Map.entry("gcp.gemini", List.of("https://ai.google.dev/gemini-api/docs/pricing")),
+          Map.entry("gcp.vertex_ai",
               List.of(
                   "https://cloud.google.com/vertex-ai/generative-ai/pricing",
-                  "https://cloud.google.com/vertex-ai/generative-ai/pricing#claude-models"),
-          "aws.bedrock", List.of("https://aws.amazon.com/bedrock/pricing/"));
+                  "https://cloud.google.com/vertex-ai/generative-ai/pricing#claude-models")),
+          Map.entry("aws.bedrock", List.of("https://aws.amazon.com/bedrock/pricing/")),
+          Map.entry("mistral_ai", List.of("https://mistral.ai/pricing#api-pricing")),
+          Map.entry("deepseek", List.of("https://api-docs.deepseek.com/quick_start/pricing")),
+          Map.entry("x_ai", List.of("https://docs.x.ai/docs/models")),
+          Map.entry("groq", List.of("https://groq.com/pricing")),
+          Map.entry("together_ai", List.of("https://www.together.ai/pricing")),
+          Map.entry("fireworks_ai", List.of("https://fireworks.ai/pricing")));
 
   @Test
   void loadsOnceWithOneVersion() {
@@ -37,7 +43,7 @@ class BundledCatalogTest {
     assertThat(CostCalculator.bundled().catalogVersion()).isEqualTo("2026.11.28");
     assertThat(BUNDLED.schemaVersion()).isEqualTo(PricingCatalog.SCHEMA_VERSION);
     assertThat(BUNDLED.providers())
-        .containsExactlyInAnyOrder("openai", "azure.ai.openai", "anthropic", "gcp.gemini", "gcp.vertex_ai", "aws.bedrock");
+        .containsExactlyInAnyOrderElementsOf(SOURCES.keySet());
     assertThat(BUNDLED.discounts()).isEmpty();
   }
 

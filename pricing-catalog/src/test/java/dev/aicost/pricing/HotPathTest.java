@@ -47,17 +47,31 @@ class HotPathTest {
     assertThat(allocated).isLessThanOrEqualTo(CALLS * BREAKDOWN_BYTES + 65_536);
   }
 
+  private static final PricingContext EU_WEST = PricingContext.of(ServiceTier.STANDARD, "eu-west-3",
+      LocalDate.of(2026, 11, 28));
+  private static final PricingContext GLOBAL = PricingContext.of(ServiceTier.STANDARD, "global",
+      LocalDate.of(2026, 11, 28));
+
   private static long run(CostCalculator calc, Usage small, Usage large, PricingContext dated,
       PricingContext undated, int i) {
-    switch (i & 3) {
+    switch (i & 7) {
       case 0:
         return calc.price("openai", "gpt-4o", small, dated).totalPicos();
       case 1:
         return calc.price("openai", "gpt-4o-mini-2024-07-18", small, undated).totalPicos(); // alias, no date
       case 2:
         return calc.price("openai", "gpt-5.4", large, dated).totalPicos(); // context tier
-      default:
+      case 3:
         return calc.price("openai", "ft:gpt-4o-mini-2024-07-18:acme::x1", small, dated).totalPicos();
+      case 4: // inference profile, implied region global, context tier
+        return calc.price("aws.bedrock", "global.anthropic.claude-sonnet-4-5-20250929-v1:0", large, dated)
+            .totalPicos();
+      case 5: // region prefix 'eu-*'
+        return calc.price("aws.bedrock", "eu.amazon.nova-pro-v1:0", small, EU_WEST).totalPicos();
+      case 6: // exact region, Vertex @version
+        return calc.price("gcp.vertex_ai", "claude-opus-4-6@default", small, GLOBAL).totalPicos();
+      default: // response model and request model
+        return calc.price("azure.ai.openai", "gpt-4o-2024-11-20", "gpt-4o", small, dated).totalPicos();
     }
   }
 }

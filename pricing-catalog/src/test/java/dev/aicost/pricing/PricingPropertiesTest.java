@@ -2,178 +2,276 @@ package dev.aicost.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Random;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 
 /**
- * Properties of pricing over the whole bundled catalog, on seeded random usages (reproducible: the seed is in the
- * test name). Every bundled model, every service tier it offers.
+ * Properties of pricing over the whole bundled catalog (every provider, model, service tier and regional price in
+ * force on the test date), with jqwik generating the usages and shrinking any counterexample to a minimal one:
+ *
+ * <ul>
+ *   <li>cost is monotone in every token count (and in web search calls);
+ *   <li>cached input never costs more than the same tokens uncached, and saves at most their full price;
+ *   <li>splitting a call's usage into two calls never changes the total, line by line, unless the parts fall in a
+ *       different context tier than the whole (then the whole is never cheaper).
+ * </ul>
  */
 class PricingPropertiesTest {
 
   private static final CostCalculator CALC = CostCalculator.bundled();
   private static final LocalDate DAY = LocalDate.of(2026, 11, 28);
-  private static final int ITERATIONS = 2_000;
 
-  private static final class Case {
-    final ModelEntry model;
-    final ServiceTier tier;
-    final PriceSet set;
+  /** The usage dimensions a generated call can have. */
+  enum Dim {
+    UNCACHED_INPUT,
+    CACHE_READ,
+    CACHE_WRITE_5M,
+    CACHE_WRITE_1H,
+    AUDIO_INPUT,
+    IMAGE_INPUT,
+    TEXT_OUTPUT,
+    REASONING,
+    AUDIO_OUTPUT,
+    WEB_SEARCH
+  }
 
-    Case(ModelEntry model, ServiceTier tier, PriceSet set) {
-      this.model = model;
-      this.tier = tier;
-      this.set = set;
+  /** A model priced in one service tier and region, with the usage dimensions it prices. */
+  record Scenario(ModelEntry model, ServiceTier tier, String region, List<Dim> dims) {
+    PricingContext context() {
+      return PricingContext.of(tier, region, DAY);
     }
 
     CostBreakdown price(Usage u) {
-      return CALC.price(model.provider(), model.id(), u, PricingContext.DEFAULT.withDate(DAY).withServiceTier(tier));
+      return CALC.price(model.provider(), model.id(), u, context());
+    }
+
+    @Override
+    public String toString() {
+      return model.entryId() + ' ' + tier.id() + (region == null ? "" : " @" + region);
     }
   }
 
-  private static List<Case> cases() {
-    List<Case> out = new ArrayList<>();
+  private static final List<Scenario> SCENARIOS = scenarios();
+
+  private static List<Scenario> scenarios() {
+    List<Scenario> out = new ArrayList<>();
     for (ModelEntry m : PricingCatalog.bundled().models()) {
       PriceSet p = m.priceSetOn(DAY);
-      for (ServiceTier t : p.rates().serviceTiers()) {
-        out.add(new Case(m, t, p));
+      addScenarios(out, m, p, p.rates(), null);
+      for (RegionalPricing r : p.regional()) {
+        // absolute regional rates offer their own service tiers; a multiplier offers the set's
+        RateCard card = r.rates() != null ? r.rates() : p.rates();
+        for (String region : r.regions()) {
+          addScenarios(out, m, p, card,
+              region.endsWith("*") ? region.substring(0, region.length() - 1) + "test-1" : region);
+        }
       }
     }
     return out;
   }
 
-  /** A usage the model can price: parts only where the model has a price (or text billing) for them. */
-  private static Usage usage(Random r, Case c, int maxTokens) {
-    Rates rates = c.set.rates().rates(c.tier);
-    long cacheRead = r.nextInt(maxTokens);
-    long image = c.set.billedAsText().contains(CostComponent.IMAGE_INPUT) ? r.nextInt(maxTokens) : 0;
-    long audioIn = rates.has(CostComponent.AUDIO_INPUT) ? r.nextInt(maxTokens) : 0;
-    long input = cacheRead + image + audioIn + r.nextInt(maxTokens);
-    boolean hasOutput = rates.has(CostComponent.OUTPUT);
-    long reasoning = hasOutput ? r.nextInt(maxTokens) : 0;
-    long audioOut = hasOutput && rates.has(CostComponent.AUDIO_OUTPUT) ? r.nextInt(maxTokens) : 0;
-    long output = hasOutput ? reasoning + audioOut + r.nextInt(maxTokens) : 0;
-    long searches = rates.has(CostComponent.WEB_SEARCH) ? r.nextInt(5) : 0;
-    return Usage.builder()
-        .input(input)
-        .cacheRead(cacheRead)
-        .imageInput(image)
-        .audioInput(audioIn)
-        .output(output)
-        .reasoning(reasoning)
-        .audioOutput(audioOut)
-        .webSearchCalls(searches)
-        .build();
-  }
-
-  @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {1, 7, 42, 2026, 31337})
-  void costIsMonotoneInEveryTokenCount(long seed) {
-    Random r = new Random(seed);
-    List<Case> cases = cases();
-    for (int i = 0; i < ITERATIONS; i++) {
-      Case c = cases.get(r.nextInt(cases.size()));
-      Usage u = usage(r, c, 400_000);
-      CostBreakdown before = c.price(u);
-      if (ratesApplied(c, u) == null) { // a context tier that does not offer this service tier
-        assertThat(before.unpricedReason()).isEqualTo(UnpricedReason.NO_PRICE_FOR_TIER);
-        continue;
-      }
-      assertThat(before.isPriced()).as("%s %s %s", c.model.id(), c.tier, u).isTrue();
-      long k = 1 + r.nextInt(50_000);
-      Usage.Builder b = u.toBuilder();
-      switch (r.nextInt(4)) {
-        case 0:
-          b.input(u.input() + k);
-          break;
-        case 1:
-          b.input(u.input() + k).cacheRead(u.cacheRead() + k);
-          break;
-        case 2:
-          if (c.set.rates().rates(c.tier).has(CostComponent.OUTPUT)) {
-            b.output(u.output() + k);
-          }
-          break;
-        default:
-          if (c.set.rates().rates(c.tier).has(CostComponent.OUTPUT)) {
-            b.output(u.output() + k).reasoning(u.reasoning() + k);
-          }
-          break;
-      }
-      Usage more = b.build();
-      CostBreakdown after = c.price(more);
-      if (after.isPriced()) { // a context tier without this service tier makes a large call unpriced
-        assertThat(after.totalPicos()).as("%s %s: %s -> %s", c.model.id(), c.tier, u, more)
-            .isGreaterThanOrEqualTo(before.totalPicos());
-      } else {
-        assertThat(after.unpricedReason()).isEqualTo(UnpricedReason.NO_PRICE_FOR_TIER);
-      }
+  private static void addScenarios(List<Scenario> out, ModelEntry m, PriceSet p, RateCard card, String region) {
+    for (ServiceTier t : card.serviceTiers()) {
+      out.add(new Scenario(m, t, region, dims(p, card.rates(t))));
     }
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {3, 11, 99, 4096, 65537})
-  void cachedInputNeverCostsMoreThanUncached(long seed) {
-    Random r = new Random(seed);
-    List<Case> cases = cases();
-    for (int i = 0; i < ITERATIONS; i++) {
-      Case c = cases.get(r.nextInt(cases.size()));
-      Usage u = usage(r, c, 400_000);
-      Usage uncached = u.toBuilder().cacheRead(0).build();
-      CostBreakdown cached = c.price(u);
-      CostBreakdown plain = c.price(uncached);
-      Rates rates = ratesApplied(c, u);
-      if (rates == null) {
-        assertThat(cached.unpricedReason()).isEqualTo(UnpricedReason.NO_PRICE_FOR_TIER);
-        assertThat(plain.unpricedReason()).isEqualTo(UnpricedReason.NO_PRICE_FOR_TIER);
-        continue;
-      }
-      assertThat(cached.isPriced()).isTrue();
-      assertThat(cached.totalPicos()).as("%s %s %s", c.model.id(), c.tier, u).isLessThanOrEqualTo(plain.totalPicos());
-      // Never billed twice: the difference is exactly cacheRead x (input rate - cache rate).
-      long in = rates.price(CostComponent.INPUT).movePointRight(6).longValueExact();
-      long cr =
-          rates.has(CostComponent.CACHE_READ)
-              ? rates.price(CostComponent.CACHE_READ).movePointRight(6).longValueExact()
-              : in;
-      assertThat(plain.totalPicos() - cached.totalPicos()).isEqualTo(u.cacheRead() * (in - cr));
+  /** The dimensions a tier prices (or bills as text), so that generated calls are priceable. */
+  private static List<Dim> dims(PriceSet p, Rates r) {
+    Set<CostComponent> text = p.billedAsText();
+    List<Dim> d = new ArrayList<>(List.of(Dim.UNCACHED_INPUT, Dim.CACHE_READ));
+    boolean writes5m = r.has(CostComponent.CACHE_WRITE_5M);
+    d.add(Dim.CACHE_WRITE_5M);
+    if (r.has(CostComponent.CACHE_WRITE_1H) || !writes5m) {
+      d.add(Dim.CACHE_WRITE_1H);
     }
+    if (r.has(CostComponent.AUDIO_INPUT) || text.contains(CostComponent.AUDIO_INPUT)) {
+      d.add(Dim.AUDIO_INPUT);
+    }
+    if (r.has(CostComponent.IMAGE_INPUT) || text.contains(CostComponent.IMAGE_INPUT)) {
+      d.add(Dim.IMAGE_INPUT);
+    }
+    if (r.has(CostComponent.OUTPUT)) {
+      d.add(Dim.TEXT_OUTPUT);
+      d.add(Dim.REASONING);
+      if (r.has(CostComponent.AUDIO_OUTPUT) || text.contains(CostComponent.AUDIO_OUTPUT)) {
+        d.add(Dim.AUDIO_OUTPUT);
+      }
+    }
+    if (r.has(CostComponent.WEB_SEARCH)) {
+      d.add(Dim.WEB_SEARCH);
+    }
+    return List.copyOf(d);
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {5, 13, 77, 1234, 987654})
-  void splittingACallInTwoGivesTheSameTotal(long seed) {
-    Random r = new Random(seed);
-    List<Case> cases = new ArrayList<>();
-    for (Case c : cases()) {
-      if (c.set.rates().contextTiers().isEmpty()) {
-        cases.add(c);
+  /** A call: the scenario and a usage of its dimensions, sized to cross context tiers now and then. */
+  record Call(Scenario scenario, Usage usage) {}
+
+  @Provide
+  Arbitrary<Scenario> scenario() {
+    return Arbitraries.of(SCENARIOS);
+  }
+
+  @Provide
+  Arbitrary<Call> call() {
+    return scenario().flatMap(s -> usage(s, 400_000).map(u -> new Call(s, u)));
+  }
+
+  @Provide
+  Arbitrary<Call[]> split() {
+    return scenario().flatMap(s -> Combinators.combine(usage(s, 300_000), usage(s, 300_000))
+        .as((a, b) -> new Call[] {new Call(s, a), new Call(s, b)}));
+  }
+
+  private static Arbitrary<Usage> usage(Scenario s, long max) {
+    Arbitrary<Long> tokens = Arbitraries.longs().between(0, max);
+    Arbitrary<Long> searches = Arbitraries.longs().between(0, 5);
+    Set<Dim> d = EnumSet.copyOf(s.dims());
+    return Combinators.combine(
+            List.of(
+                tokens,
+                d.contains(Dim.CACHE_READ) ? tokens : Arbitraries.just(0L),
+                d.contains(Dim.CACHE_WRITE_5M) ? tokens : Arbitraries.just(0L),
+                d.contains(Dim.CACHE_WRITE_1H) ? tokens : Arbitraries.just(0L),
+                d.contains(Dim.AUDIO_INPUT) ? tokens : Arbitraries.just(0L),
+                d.contains(Dim.IMAGE_INPUT) ? tokens : Arbitraries.just(0L),
+                d.contains(Dim.TEXT_OUTPUT) ? tokens : Arbitraries.just(0L),
+                d.contains(Dim.REASONING) ? tokens : Arbitraries.just(0L),
+                d.contains(Dim.AUDIO_OUTPUT) ? tokens : Arbitraries.just(0L),
+                d.contains(Dim.WEB_SEARCH) ? searches : Arbitraries.just(0L)))
+        .as(v -> {
+          long cached = v.get(1) / 4; // keep the input mostly uncached so large calls stay common
+          long w5 = v.get(2) / 8;
+          long w1 = v.get(3) / 8;
+          long audioIn = v.get(4) / 8;
+          long image = v.get(5) / 8;
+          long reasoning = v.get(7) / 8;
+          long audioOut = v.get(8) / 8;
+          return Usage.builder()
+              .input(v.get(0) + cached + w5 + w1 + audioIn + image)
+              .cacheRead(cached)
+              .cacheWrite5m(w5)
+              .cacheWrite1h(w1)
+              .audioInput(audioIn)
+              .imageInput(image)
+              .output(v.get(6) / 8 + reasoning + audioOut)
+              .reasoning(reasoning)
+              .audioOutput(audioOut)
+              .webSearchCalls(v.get(9))
+              .build();
+        });
+  }
+
+  /** {@code u} with {@code k} more of one dimension (its parent totals included). */
+  private static Usage plus(Usage u, Dim d, long k) {
+    Usage.Builder b = u.toBuilder();
+    switch (d) {
+      case UNCACHED_INPUT -> b.input(u.input() + k);
+      case CACHE_READ -> b.input(u.input() + k).cacheRead(u.cacheRead() + k);
+      case CACHE_WRITE_5M -> b.input(u.input() + k).cacheWrite5m(u.cacheWrite5m() + k);
+      case CACHE_WRITE_1H -> b.input(u.input() + k).cacheWrite1h(u.cacheWrite1h() + k);
+      case AUDIO_INPUT -> b.input(u.input() + k).audioInput(u.audioInput() + k);
+      case IMAGE_INPUT -> b.input(u.input() + k).imageInput(u.imageInput() + k);
+      case TEXT_OUTPUT -> b.output(u.output() + k);
+      case REASONING -> b.output(u.output() + k).reasoning(u.reasoning() + k);
+      case AUDIO_OUTPUT -> b.output(u.output() + k).audioOutput(u.audioOutput() + k);
+      case WEB_SEARCH -> b.webSearchCalls(u.webSearchCalls() + 1 + k % 5);
+    }
+    return b.build();
+  }
+
+  @Property(tries = 1500)
+  void costIsMonotoneInEveryTokenCount(
+      @ForAll("call") Call c,
+      @ForAll @IntRange(min = 0, max = 1000) int which,
+      @ForAll @LongRange(min = 1, max = 150_000) long k) {
+    Scenario s = c.scenario();
+    CostBreakdown before = s.price(c.usage());
+    Assume.that(before.isPriced()); // a large call in a context tier that does not offer the scenario's tier
+    Dim d = s.dims().get(which % s.dims().size());
+    Usage more = plus(c.usage(), d, k);
+    CostBreakdown after = s.price(more);
+    if (!after.isPriced()) {
+      // Only possible by crossing into a context tier without this service tier: never a silent zero.
+      assertThat(after.unpricedReason()).as("%s +%d %s", s, k, d).isEqualTo(UnpricedReason.NO_PRICE_FOR_TIER);
+      return;
+    }
+    assertThat(after.totalPicos()).as("%s: %s -> +%d %s", s, c.usage(), k, d)
+        .isGreaterThanOrEqualTo(before.totalPicos());
+  }
+
+  @Property(tries = 1500)
+  void cachedInputNeverCostsMoreThanUncached(@ForAll("call") Call c, @ForAll @LongRange(min = 1, max = 200_000)
+      long cached) {
+    Scenario s = c.scenario();
+    Usage u = c.usage();
+    long moreCached = Math.min(cached, u.uncachedTextInput());
+    Assume.that(moreCached > 0);
+    Usage withCache = u.toBuilder().cacheRead(u.cacheRead() + moreCached).build(); // same input, more of it cached
+    CostBreakdown plain = s.price(u);
+    CostBreakdown hit = s.price(withCache);
+    Assume.that(plain.isPriced());
+    assertThat(hit.isPriced()).as("%s %s", s, withCache).isTrue();
+    assertThat(hit.tier()).isEqualTo(plain.tier()); // the same input size: the same context tier
+    long saved = plain.totalPicos() - hit.totalPicos();
+    assertThat(saved).as("%s: cached %d of %s", s, moreCached, u).isGreaterThanOrEqualTo(0);
+    // Never billed twice, never free beyond its price: the saving is at most the tokens' full input price.
+    BigDecimal inputRate = inputRate(s, u);
+    long maxSaving = inputRate.movePointRight(6).longValueExact() * moreCached;
+    assertThat(saved).isLessThanOrEqualTo(maxSaving);
+  }
+
+  private static BigDecimal inputRate(Scenario s, Usage u) {
+    for (PricingExplanation.Line l : CALC.explain(s.model().provider(), s.model().id(), u, s.context()).lines()) {
+      if (l.component() == CostComponent.INPUT && l.rateOf() == CostComponent.INPUT) {
+        return l.unitPrice();
       }
     }
-    for (int i = 0; i < ITERATIONS; i++) {
-      Case c = cases.get(r.nextInt(cases.size()));
-      Usage a = usage(r, c, 1_000_000);
-      Usage b = usage(r, c, 1_000_000);
-      CostBreakdown whole = c.price(a.plus(b));
-      CostBreakdown pa = c.price(a);
-      CostBreakdown pb = c.price(b);
-      assertThat(whole.totalPicos()).as("%s %s", c.model.id(), c.tier).isEqualTo(pa.totalPicos() + pb.totalPicos());
+    return BigDecimal.ZERO;
+  }
+
+  @Property(tries = 1500)
+  void splittingACallChangesNothingExceptAcrossAContextTier(@ForAll("split") Call[] parts) {
+    Scenario s = parts[0].scenario();
+    Usage a = parts[0].usage();
+    Usage b = parts[1].usage();
+    CostBreakdown pa = s.price(a);
+    CostBreakdown pb = s.price(b);
+    CostBreakdown whole = s.price(a.plus(b));
+    Assume.that(pa.isPriced() && pb.isPriced());
+    if (!whole.isPriced()) {
+      assertThat(whole.unpricedReason()).isEqualTo(UnpricedReason.NO_PRICE_FOR_TIER);
+      return;
+    }
+    if (whole.tier().equals(pa.tier()) && whole.tier().equals(pb.tier())) {
+      assertThat(whole.totalPicos()).as("%s: %s + %s", s, a, b).isEqualTo(pa.totalPicos() + pb.totalPicos());
       for (CostComponent comp : CostComponent.values()) {
-        assertThat(whole.amountPicos(comp)).isEqualTo(pa.amountPicos(comp) + pb.amountPicos(comp));
+        assertThat(whole.amountPicos(comp)).as("%s %s", s, comp)
+            .isEqualTo(pa.amountPicos(comp) + pb.amountPicos(comp));
       }
+    } else {
+      // The whole request moved to a context tier; tiers are never cheaper than the rates below them.
+      assertThat(whole.totalPicos()).as("%s: %s + %s", s, a, b).isGreaterThanOrEqualTo(pa.totalPicos() + pb.totalPicos());
     }
   }
 
-  private static Rates ratesApplied(Case c, Usage u) {
-    for (ContextTier ct : c.set.rates().contextTiers()) {
-      if (ct.appliesTo(u.input())) {
-        return ct.rates().rates(c.tier);
-      }
-    }
-    return c.set.rates().rates(c.tier);
+  @Property(tries = 200)
+  void everyScenarioPricesAZeroUsageAtZero(@ForAll("scenario") Scenario s) {
+    CostBreakdown b = s.price(Usage.ZERO);
+    assertThat(b.isPriced()).as(s.toString()).isTrue();
+    assertThat(b.totalPicos()).isZero();
   }
 }

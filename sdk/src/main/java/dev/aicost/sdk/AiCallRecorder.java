@@ -48,8 +48,6 @@ public final class AiCallRecorder implements AiCallSink {
   private final CostCalculator calculator;
   private final List<CostRecordSink> sinks;
   private final FailureLog failures = new FailureLog(logger);
-  private final Map<String, Map<String, String>> modelMappings;
-  private final Map<String, Map<String, String>> regionMappings;
 
   private AiCallRecorder(Builder b) {
     String version = b.instrumentationVersion != null ? b.instrumentationVersion : AiCostVersion.get();
@@ -62,8 +60,6 @@ public final class AiCallRecorder implements AiCallSink {
             b.customerMetricValues > 0 ? new CustomerValueLimiter(b.customerMetricValues) : null);
     this.calculator = b.calculator;
     this.sinks = new CopyOnWriteArrayList<>(b.sinks);
-    this.modelMappings = copy(b.modelMappings);
-    this.regionMappings = copy(b.regionMappings);
   }
 
   public static Builder builder(OpenTelemetry openTelemetry, CostCalculator calculator) {
@@ -191,36 +187,10 @@ public final class AiCallRecorder implements AiCallSink {
     } catch (IllegalArgumentException e) {
       return CostBreakdown.unpriced("unknown_service_tier", null, calculator.catalogVersion());
     }
-    String region = start.region() != null ? start.region() : lookup(regionMappings, start.provider(), start.requestModel());
-    PricingContext context = PricingContext.of(tier, region, when.atOffset(ZoneOffset.UTC).toLocalDate());
-    // The response names the exact snapshot (and, for Azure, the real model behind a deployment name); then the
-    // model configured for the requested name (an Azure deployment), then the requested name itself.
-    String model = reported.responseModel != null ? reported.responseModel : start.requestModel();
-    CostBreakdown cost = calculator.price(start.provider(), model, usage, context);
-    String configured = lookup(modelMappings, start.provider(), start.requestModel());
-    for (String fallback : new String[] {configured, start.requestModel()}) {
-      if (cost.isPriced() || !"unknown_model".equals(cost.unpricedReason()) || fallback == null
-          || fallback.equals(model)) {
-        continue;
-      }
-      CostBreakdown byFallback = calculator.price(start.provider(), fallback, usage, context);
-      if (byFallback.isPriced() || !"unknown_model".equals(byFallback.unpricedReason())) {
-        cost = byFallback;
-      }
-    }
-    return cost;
-  }
-
-  private static Map<String, Map<String, String>> copy(Map<String, Map<String, String>> mappings) {
-    Map<String, Map<String, String>> copy = new java.util.HashMap<>();
-    mappings.forEach((provider, names) -> copy.put(provider, java.util.Collections.unmodifiableMap(
-        new java.util.HashMap<>(names))));
-    return java.util.Collections.unmodifiableMap(copy);
-  }
-
-  private static String lookup(Map<String, Map<String, String>> mappings, String provider, String requestModel) {
-    Map<String, String> byName = mappings.get(provider);
-    return byName == null || requestModel == null ? null : byName.get(requestModel);
+    PricingContext context = PricingContext.of(tier, start.region(), when.atOffset(ZoneOffset.UTC).toLocalDate());
+    // The response names the exact snapshot (and, for Azure, the real model behind a deployment name); the request
+    // model is the fallback, and when it is a configured deployment its region and billing apply.
+    return calculator.price(start.provider(), reported.responseModel, start.requestModel(), usage, context);
   }
 
   private static void endSpan(Span span, CostRecord r, String tierName) {
@@ -320,8 +290,6 @@ public final class AiCallRecorder implements AiCallSink {
     private String instrumentationVersion;
     private int customerMetricValues;
     private int maxSpendSeries = 2000;
-    private final Map<String, Map<String, String>> modelMappings = new java.util.HashMap<>();
-    private final Map<String, Map<String, String>> regionMappings = new java.util.HashMap<>();
 
     private Builder(OpenTelemetry openTelemetry, CostCalculator calculator) {
       this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
@@ -351,27 +319,6 @@ public final class AiCallRecorder implements AiCallSink {
         throw new IllegalArgumentException("maxSpendSeries must be >= 1, was " + maxSeries);
       }
       this.maxSpendSeries = maxSeries;
-      return this;
-    }
-
-    /**
-     * Names the catalog model behind a provider's own request names, e.g. Azure OpenAI deployments
-     * ({@code azure.ai.openai}: {@code prod-chat -> gpt-4o}). Used when the response's model is absent or unknown to
-     * the catalog, before the request name itself.
-     */
-    public Builder modelMapping(String provider, Map<String, String> requestNameToModel) {
-      Objects.requireNonNull(provider, "provider");
-      modelMappings.computeIfAbsent(provider, p -> new java.util.HashMap<>()).putAll(requestNameToModel);
-      return this;
-    }
-
-    /**
-     * The pricing region of a provider's request names when the instrumentation knows none, e.g. the deployment type
-     * of Azure OpenAI deployments ({@code eu-chat -> data_zone}).
-     */
-    public Builder regionMapping(String provider, Map<String, String> requestNameToRegion) {
-      Objects.requireNonNull(provider, "provider");
-      regionMappings.computeIfAbsent(provider, p -> new java.util.HashMap<>()).putAll(requestNameToRegion);
       return this;
     }
 

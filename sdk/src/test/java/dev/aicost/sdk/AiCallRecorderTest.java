@@ -149,29 +149,6 @@ class AiCallRecorderTest {
   }
 
   @Test
-  void azureDeploymentMappingPricesUnknownResponseModelsAndSelectsTheDeploymentTypeRate() {
-    AiCallRecorder mapped =
-        AiCallRecorder.builder(otel, CostCalculator.bundled())
-            .addSink(records::add)
-            .modelMapping("azure.ai.openai", java.util.Map.of("ft-chat", "gpt-4o", "eu-mini", "gpt-4o-mini"))
-            .regionMapping("azure.ai.openai", java.util.Map.of("eu-mini", "data_zone"))
-            .build();
-    // a fine-tune's response model is unknown to the catalog: the configured model prices it (2.50 / 10.00)
-    mapped.start(AiCallStart.of("azure.ai.openai", "chat").requestModel("ft-chat"))
-        .responseModel("gpt-4o-2024-08-06.ft-abc123").usage(1000, 100).end();
-    // a Data Zone deployment: the known response model at the data_zone rate (0.165 / 0.66)
-    mapped.start(AiCallStart.of("azure.ai.openai", "chat").requestModel("eu-mini"))
-        .responseModel("gpt-4o-mini-2024-07-18").usage(1000, 100).end();
-    // the mapping belongs to its provider only
-    mapped.start(AiCallStart.of("openai", "chat").requestModel("ft-chat")).usage(1000, 100).end();
-    assertThat(records).hasSize(3);
-    assertThat(records.get(0).cost().total()).isEqualByComparingTo("0.0035");
-    assertThat(records.get(0).cost().entryId()).isEqualTo("azure.ai.openai/gpt-4o");
-    assertThat(records.get(1).cost().total()).isEqualByComparingTo("0.000231");
-    assertThat(records.get(2).cost().isPriced()).isFalse();
-  }
-
-  @Test
   void missingUsageIsSaidAndNotInvented() {
     recorder.start(chat("gpt-4o").stream(true)).usageUnavailable("stream_options.include_usage_not_set").end();
     Attributes a = single(spans.getFinishedSpanItems()).getAttributes();
