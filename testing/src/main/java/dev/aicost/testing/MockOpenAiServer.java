@@ -41,7 +41,10 @@ import java.util.zip.GZIPInputStream;
 /**
  * An OpenAI-compatible HTTP server on 127.0.0.1 for tests and demos: {@code POST /v1/chat/completions} (JSON and
  * SSE), {@code POST /v1/responses} (JSON and SSE), {@code POST /v1/embeddings} (float and base64) and
- * {@code GET /v1/models}.
+ * {@code GET /v1/models}. The same endpoints are served the Azure OpenAI way: under
+ * {@code /openai/deployments/{deployment}/...} (an {@code api-version} query parameter is required, the deployment
+ * picks the model, see {@link Builder#azureDeployment}) and under the v1 API {@code /openai/v1/...}; Azure's
+ * {@code api-key} header is accepted where a key is required.
  *
  * <p>By default every request gets a deterministic, realistic reply whose usage follows {@link UsageFormula}
  * (including OpenAI-like prompt caching). Tests script replies with {@link #enqueue(MockReply)}: queued replies are
@@ -96,15 +99,18 @@ public final class MockOpenAiServer implements AutoCloseable {
   private static final String EMBEDDINGS_PATH = "/v1/embeddings";
   private static final String MODELS_PATH = "/v1/models";
   private static final int MAX_STORED_CONVERSATIONS = 1000;
+  private static final java.util.regex.Pattern AZURE_DEPLOYMENT_PATH =
+      java.util.regex.Pattern.compile("^/openai/deployments/([^/]+)/(chat/completions|responses|embeddings)$");
+  private static final String AZURE_V1_PREFIX = "/openai/v1/";
 
   private final HttpServer http;
   private final ExecutorService executor;
   private final Map<String, String> snapshots;
+  private final Map<String, String> azureDeployments;
   private final String apiKey;
   private final boolean promptCaching;
   private final Queue<MockReply> queue = new ConcurrentLinkedQueue<>();
-  private final Object requestsLock = new Object();
-  private final List<RecordedRequest> requests = new ArrayList<>();
+  private final RequestLog requests = new RequestLog("MockOpenAiServer");
   private final PromptCache promptCache = new PromptCache();
   private final Map<String, List<String>> conversations =
       Collections.synchronizedMap(
@@ -118,6 +124,7 @@ public final class MockOpenAiServer implements AutoCloseable {
 
   private MockOpenAiServer(Builder builder) throws IOException {
     this.snapshots = Map.copyOf(builder.snapshots);
+    this.azureDeployments = Map.copyOf(builder.azureDeployments);
     this.apiKey = builder.apiKey;
     this.promptCaching = builder.promptCaching;
     this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 128);
@@ -176,63 +183,31 @@ public final class MockOpenAiServer implements AutoCloseable {
 
   /** Every request received so far, in arrival order (a snapshot). */
   public List<RecordedRequest> requests() {
-    synchronized (requestsLock) {
-      return List.copyOf(requests);
-    }
+    return requests.all();
   }
 
   /** The requests received so far whose path is {@code path} (e.g. {@code "/v1/chat/completions"}). */
   public List<RecordedRequest> requests(String path) {
-    return requests().stream().filter(r -> r.path().equals(path)).toList();
+    return requests.withPath(path);
   }
 
   public int requestCount() {
-    synchronized (requestsLock) {
-      return requests.size();
-    }
+    return requests.size();
   }
 
   /** The most recent request; fails if none was received. */
   public RecordedRequest lastRequest() {
-    synchronized (requestsLock) {
-      if (requests.isEmpty()) {
-        throw new AssertionError("MockOpenAiServer has received no request");
-      }
-      return requests.get(requests.size() - 1);
-    }
+    return requests.last();
   }
 
   /** Blocks until at least {@code count} requests were received; returns them all. */
   public List<RecordedRequest> awaitRequests(int count, Duration timeout) {
-    return awaitRequests(list -> list.size() >= count, timeout, "at least " + count + " requests");
+    return requests.await(list -> list.size() >= count, timeout, "at least " + count + " requests");
   }
 
   /** Blocks until a request matching {@code predicate} was received; returns the first such. */
   public RecordedRequest awaitRequest(Predicate<RecordedRequest> predicate, Duration timeout) {
-    List<RecordedRequest> all =
-        awaitRequests(list -> list.stream().anyMatch(predicate), timeout, "a request matching the predicate");
-    return all.stream().filter(predicate).findFirst().orElseThrow();
-  }
-
-  private List<RecordedRequest> awaitRequests(
-      Predicate<List<RecordedRequest>> done, Duration timeout, String what) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (requestsLock) {
-      while (!done.test(requests)) {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-          throw new AssertionError(
-              "Timed out after " + timeout + " waiting for " + what + "; received " + requests);
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(requestsLock, remaining);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted", e);
-        }
-      }
-      return List.copyOf(requests);
-    }
+    return requests.await(predicate, timeout);
   }
 
   /** The model name the server reports for a requested model (alias → dated snapshot, else unchanged). */
@@ -248,9 +223,7 @@ public final class MockOpenAiServer implements AutoCloseable {
   /** Clears queued replies, recorded requests, the prompt cache and stored Responses conversations. */
   public void reset() {
     queue.clear();
-    synchronized (requestsLock) {
-      requests.clear();
-    }
+    requests.clear();
     promptCache.clear();
     conversations.clear();
   }
@@ -330,10 +303,27 @@ public final class MockOpenAiServer implements AutoCloseable {
       raw = new GZIPInputStream(new ByteArrayInputStream(raw)).readAllBytes();
     }
     String body = new String(raw, StandardCharsets.UTF_8);
-    record(
+    requests.add(
         new RecordedRequest(
             method, path, exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body,
             Instant.now()));
+
+    // Azure OpenAI: /openai/deployments/{deployment}/... (needs ?api-version=) and the v1 API under /openai/v1/...
+    String deployment = null;
+    boolean azure = false;
+    java.util.regex.Matcher deploymentPath = AZURE_DEPLOYMENT_PATH.matcher(path);
+    if (deploymentPath.matches()) {
+      if (!hasQueryParameter(exchange.getRequestURI().getRawQuery(), "api-version")) {
+        sendJson(exchange, 404, azureError("404", "Resource not found"), Map.of(), startNanos);
+        return;
+      }
+      deployment = deploymentPath.group(1);
+      path = "/v1/" + deploymentPath.group(2);
+      azure = true;
+    } else if (path.startsWith(AZURE_V1_PREFIX)) {
+      path = "/v1/" + path.substring(AZURE_V1_PREFIX.length());
+      azure = true;
+    }
 
     boolean known =
         ("POST".equals(method) && (path.equals(CHAT_PATH) || path.equals(RESPONSES_PATH)
@@ -344,7 +334,16 @@ public final class MockOpenAiServer implements AutoCloseable {
           Map.of(), startNanos);
       return;
     }
-    if (apiKey != null && !("Bearer " + apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+    if (apiKey != null && azure && !apiKey.equals(exchange.getRequestHeaders().getFirst("api-key"))
+        && !("Bearer " + apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      sendJson(exchange, 401, azureError("401",
+          "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for "
+              + "an active subscription and use a correct regional API endpoint for your resource."),
+          Map.of(), startNanos);
+      return;
+    }
+    if (apiKey != null && !azure
+        && !("Bearer " + apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
       String message =
           authorization == null
@@ -364,6 +363,10 @@ public final class MockOpenAiServer implements AutoCloseable {
     MockReply reply = Optional.ofNullable(queue.poll()).orElseGet(MockReply::success);
     sleep(reply.delay());
     JsonNode request = parse(body);
+    if (deployment != null && request instanceof ObjectNode) {
+      // Azure serves the deployment's model whatever the body says
+      ((ObjectNode) request).put("model", azureDeployments.getOrDefault(deployment, deployment));
+    }
     boolean stream = request != null && request.path("stream").asBoolean(false);
 
     switch (reply.kind()) {
@@ -397,11 +400,25 @@ public final class MockOpenAiServer implements AutoCloseable {
     }
   }
 
-  private void record(RecordedRequest request) {
-    synchronized (requestsLock) {
-      requests.add(request);
-      requestsLock.notifyAll();
+  private static boolean hasQueryParameter(String rawQuery, String name) {
+    if (rawQuery == null) {
+      return false;
     }
+    for (String pair : rawQuery.split("&")) {
+      if (pair.equals(name) || pair.startsWith(name + "=")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Azure's own error shape for routing and key failures: {@code {"error":{"code":"404","message":...}}}. */
+  private static ObjectNode azureError(String code, String message) {
+    ObjectNode body = Json.object();
+    ObjectNode error = body.putObject("error");
+    error.put("code", code);
+    error.put("message", message);
+    return body;
   }
 
   private static JsonNode parse(String body) {
@@ -710,6 +727,7 @@ public final class MockOpenAiServer implements AutoCloseable {
   public static final class Builder {
     private int port;
     private final Map<String, String> snapshots = new LinkedHashMap<>(DEFAULT_SNAPSHOTS);
+    private final Map<String, String> azureDeployments = new LinkedHashMap<>();
     private String apiKey;
     private boolean promptCaching = true;
 
@@ -727,6 +745,15 @@ public final class MockOpenAiServer implements AutoCloseable {
     /** Report {@code snapshot} as {@code model} when {@code alias} is requested (adds to or overrides defaults). */
     public Builder modelSnapshot(String alias, String snapshot) {
       snapshots.put(Objects.requireNonNull(alias), Objects.requireNonNull(snapshot));
+      return this;
+    }
+
+    /**
+     * An Azure OpenAI deployment: requests to {@code /openai/deployments/{deployment}/...} are answered by
+     * {@code model} (then resolved to its snapshot). A deployment not declared serves the model of its own name.
+     */
+    public Builder azureDeployment(String deployment, String model) {
+      azureDeployments.put(Objects.requireNonNull(deployment), Objects.requireNonNull(model));
       return this;
     }
 

@@ -6,6 +6,7 @@ import dev.aicost.bootstrap.AiCallSink;
 import dev.aicost.bootstrap.AiCallStart;
 import dev.aicost.exporters.AiCostPipeline;
 import dev.aicost.javaagent.instrumentation.concurrent.ConcurrencyInstrumentationModule;
+import dev.aicost.javaagent.instrumentation.anthropic.AnthropicInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.costcenter.CostCenterInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.otelapi.OpenTelemetryApiInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.reactor.ReactorInstrumentationModule;
@@ -45,7 +46,8 @@ public final class AgentInstaller {
         new OpenAiInstrumentationModule(),
         new ConcurrencyInstrumentationModule(),
         new ReactorInstrumentationModule(),
-        new OpenTelemetryApiInstrumentationModule());
+        new OpenTelemetryApiInstrumentationModule(),
+        new AnthropicInstrumentationModule());
   }
 
   public static void install(Instrumentation instrumentation, String args, boolean premain, File agentJar)
