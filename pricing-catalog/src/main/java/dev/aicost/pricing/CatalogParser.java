@@ -430,7 +430,14 @@ final class CatalogParser {
         errors.add(r.path("regions"), "must name at least one region");
       } else {
         for (int j = 0; j < regions.size(); j++) {
-          Integer prev = seen.put(regions.get(j), i);
+          String region = regions.get(j);
+          if (region.isEmpty() || region.chars().anyMatch(Character::isWhitespace)) {
+            errors.add(r.path("regions") + '[' + j + ']', "must be a region name without whitespace, was '" + region + "'");
+          } else if (region.indexOf('*') >= 0 && (region.indexOf('*') != region.length() - 1 || region.length() < 2)) {
+            errors.add(r.path("regions") + '[' + j + ']',
+                "'*' is allowed only at the end of a region prefix (e.g. 'eu-*'), was '" + region + "'");
+          }
+          Integer prev = seen.put(region, i);
           if (prev != null) {
             errors.add(r.path("regions") + '[' + j + ']', "'" + regions.get(j) + "' is already in regional[" + prev + ']');
           }

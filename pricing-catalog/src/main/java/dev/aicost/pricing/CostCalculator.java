@@ -155,14 +155,9 @@ public final class CostCalculator {
         return CostBreakdown.unpriced(UnpricedReason.NO_FINE_TUNE_PRICE, e.entryId, version);
       }
     } else {
-      card = ps.card;
-      String region = ctx.region();
-      if (region != null && ps.regional != null) {
-        CompiledCard regional = ps.regional.get(region);
-        if (regional != null) {
-          card = regional;
-        }
-      }
+      // A region implied by the model name (a Bedrock 'global.' inference profile) or by a deployment wins over the
+      // region the call ran in.
+      card = ps.cardFor(r.region != null ? r.region : ctx.region());
     }
     CompiledRates rates = card.select(usage.input(), ctx.serviceTier().ordinal());
     if (rates == null) {

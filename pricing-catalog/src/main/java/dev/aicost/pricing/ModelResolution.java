@@ -14,6 +14,8 @@ public final class ModelResolution {
   private final String description;
   // Set by CostCalculator; null for resolutions made only to inspect a catalog.
   final CompiledEntry compiled;
+  // The region the name implies (global for a Bedrock global. profile), or null.
+  final String region;
 
   ModelResolution(
       String provider,
@@ -21,7 +23,8 @@ public final class ModelResolution {
       ModelEntry entry,
       List<ResolutionMethod> steps,
       String description,
-      CompiledEntry compiled) {
+      CompiledEntry compiled,
+      String region) {
     this.provider = provider;
     this.model = model;
     this.entry = entry;
@@ -29,6 +32,15 @@ public final class ModelResolution {
     this.fineTuned = steps.contains(ResolutionMethod.FINE_TUNE);
     this.description = description;
     this.compiled = compiled;
+    this.region = region;
+  }
+
+  /**
+   * The region the model name implies and that the call is priced in, whatever region it ran in: {@code global}
+   * for a Bedrock {@code global.} inference profile; {@code null} when the name implies none.
+   */
+  public String impliedRegion() {
+    return region;
   }
 
   /** The provider as asked. */
