@@ -135,34 +135,35 @@ public final class GenAiScenarios {
           System.out.println("RESULT closed=true");
         }
       }
-      case "stream-failure" -> {
-        try (Client client = gemini(false);
-            ResponseStream<GenerateContentResponse> stream =
+      case "stream-failure" -> { // twice: the mock scripts how each stream fails
+        try (Client client = gemini(false)) {
+          for (int i = 0; i < 2; i++) {
+            try (ResponseStream<GenerateContentResponse> stream =
                 client.models.generateContentStream("gemini-2.5-flash", "Stream then fail", maxTokens(40))) {
-          consume(stream);
-        } catch (RuntimeException e) {
-          printError(e);
+              consume(stream);
+            } catch (RuntimeException e) {
+              printError(e);
+            }
+          }
         }
       }
-      case "error-sync" -> {
+      case "errors" -> { // blocking, async and streaming; the mock scripts the errors
         try (Client client = gemini(false)) {
-          client.models.generateContent("gemini-2.5-flash", "Hi", null);
-        } catch (ApiException e) {
-          printError(e);
-        }
-      }
-      case "error-async" -> {
-        try (Client client = gemini(false)) {
-          client.async.models.generateContent("gemini-2.5-flash", "Hi", null).join();
-        } catch (CompletionException e) {
-          printError(e.getCause());
-        }
-      }
-      case "error-stream" -> {
-        try (Client client = gemini(false)) {
-          client.models.generateContentStream("gemini-2.5-flash", "Hi", null).close();
-        } catch (ApiException e) {
-          printError(e);
+          try {
+            client.models.generateContent("gemini-2.5-flash", "Hi", null);
+          } catch (ApiException e) {
+            printError(e);
+          }
+          try {
+            client.async.models.generateContent("gemini-2.5-flash", "Hi", null).join();
+          } catch (CompletionException e) {
+            printError(e.getCause());
+          }
+          try {
+            client.models.generateContentStream("gemini-2.5-flash", "Hi", null).close();
+          } catch (ApiException e) {
+            printError(e);
+          }
         }
       }
       case "retry" -> {
@@ -263,6 +264,6 @@ public final class GenAiScenarios {
     if (e instanceof ApiException) {
       System.out.println("RESULT error_code=" + ((ApiException) e).code());
     }
-    System.out.println("RESULT error=" + e.getClass().getName());
+    System.out.println("RESULT error_class=" + e.getClass().getName());
   }
 }

@@ -6,6 +6,7 @@ import com.google.genai.types.EmbedContentConfig;
 import com.google.genai.types.EmbedContentResponse;
 import com.google.genai.types.GenerateContentConfig;
 import com.google.genai.types.GenerateContentResponse;
+import com.google.genai.types.GenerateContentResponseUsageMetadata;
 import com.google.genai.types.HttpOptions;
 import dev.aicost.bootstrap.AiCallBridge;
 import dev.aicost.bootstrap.AiCallHandle;
@@ -33,7 +34,8 @@ public final class GenAiCall {
   private static final Map<Object, GenAiCall> STREAMS = Collections.synchronizedMap(new WeakHashMap<>());
 
   private final AiCallHandle handle;
-  private boolean usageSeen;
+  /** The running usage of the latest streamed chunk that had one; reported when the stream ends. */
+  private GenerateContentResponseUsageMetadata streamUsage;
   private boolean finishSeen;
   private boolean ended;
 
@@ -92,9 +94,7 @@ public final class GenAiCall {
         return;
       }
       if (result instanceof GenerateContentResponse) {
-        if (!GenAiUsage.report(handle, (GenerateContentResponse) result)) {
-          handle.usageUnavailable("no_usage_in_response");
-        }
+        GenAiUsage.report(handle, (GenerateContentResponse) result);
       } else if (result instanceof EmbedContentResponse) {
         GenAiUsage.report(handle, (EmbedContentResponse) result);
       } else {
@@ -186,32 +186,26 @@ public final class GenAiCall {
     try {
       if (element instanceof GenerateContentResponse) {
         GenerateContentResponse chunk = (GenerateContentResponse) element;
-        // Gemini repeats the running usage on the chunks; the last one seen is the complete one.
-        usageSeen |= GenAiUsage.report(handle, chunk);
-        if (chunk.candidates().isPresent()) {
-          for (com.google.genai.types.Candidate candidate : chunk.candidates().get()) {
-            finishSeen |= candidate.finishReason().isPresent();
-          }
+        GenAiUsage.reportResponse(handle, chunk);
+        // Google repeats the running usage on the chunks; the final chunk's is complete.
+        if (chunk.usageMetadata().isPresent()) {
+          streamUsage = chunk.usageMetadata().get();
         }
+        finishSeen |= GenAiUsage.isFinal(chunk);
       }
     } catch (Throwable t) {
-      try {
-        handle.usageUnavailable("invalid_usage");
-      } catch (Throwable ignored) {
-        // never thrown into the application
-      }
+      invalidUsage();
     }
   }
 
+  /** The body ended normally: the last usage seen is the complete one. */
   private synchronized void onStreamComplete() {
     if (ended) {
       return;
     }
     ended = true;
     try {
-      if (!usageSeen) {
-        handle.usageUnavailable("no_usage_in_stream");
-      }
+      reportStreamUsage(true, "no_usage_in_stream");
       handle.end();
     } catch (Throwable ignored) {
       // never thrown into the application
@@ -224,9 +218,7 @@ public final class GenAiCall {
     }
     ended = true;
     try {
-      if (!usageSeen) {
-        handle.usageUnavailable("stream_failed");
-      }
+      reportStreamUsage(finishSeen, "stream_failed");
       handle.fail(GenAiUsage.unwrap(error), GenAiUsage.errorType(error));
     } catch (Throwable ignored) {
       // never thrown into the application
@@ -244,11 +236,33 @@ public final class GenAiCall {
     }
     ended = true;
     try {
-      if (finishSeen && usageSeen) {
+      if (finishSeen && streamUsage != null) {
+        reportStreamUsage(true, null);
         handle.end();
       } else {
         handle.usageUnavailable("stream_closed_early").cancel("stream_closed_early");
       }
+    } catch (Throwable ignored) {
+      // never thrown into the application
+    }
+  }
+
+  /** Reports the last usage seen if it is complete, else the reason it is unavailable. */
+  private void reportStreamUsage(boolean complete, String unavailableReason) {
+    if (complete && streamUsage != null) {
+      try {
+        GenAiUsage.reportUsage(handle, streamUsage);
+      } catch (RuntimeException e) {
+        invalidUsage();
+      }
+    } else {
+      handle.usageUnavailable(unavailableReason);
+    }
+  }
+
+  private void invalidUsage() {
+    try {
+      handle.usageUnavailable("invalid_usage");
     } catch (Throwable ignored) {
       // never thrown into the application
     }

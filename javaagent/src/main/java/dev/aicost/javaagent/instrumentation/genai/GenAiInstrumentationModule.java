@@ -1,6 +1,7 @@
 package dev.aicost.javaagent.instrumentation.genai;
 
 import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -72,23 +73,22 @@ public final class GenAiInstrumentationModule extends InstrumentationModule {
         new MethodAdvice(
             namedOneOf("privateGenerateContent", "privateGenerateContentStream", "privateEmbedContent"),
             PACKAGE + "GenAiRequestAdvice");
-    MethodAdvice hasNext =
-        new MethodAdvice(named("hasNext").and(takesArguments(0)), PACKAGE + "GenAiStreamHasNextAdvice");
     return Arrays.asList(
         new TypeInstrumentation(namedOneOf(MODELS, ASYNC_MODELS), Collections.singletonList(requests)),
-        // 2.x: next() may return an element of a continuation request; readCurrent() reads this request's own body.
+        // 2.x: readCurrent() reads this request's own body; hasNext() reads ahead lazily and sets streamEnded.
+        // (next() may hand out an element of the continuation request that follows.)
         new TypeInstrumentation(
             named(STREAM_ITERATOR).and(declaresMethod(named("readCurrent"))),
             Arrays.asList(
-                new MethodAdvice(named("readCurrent").and(takesArguments(0)), PACKAGE + "GenAiStreamElementAdvice"),
-                hasNext)),
+                new MethodAdvice(named("readCurrent").and(takesArguments(0)), PACKAGE + "GenAiStreamReadCurrentAdvice"),
+                new MethodAdvice(named("hasNext").and(takesArguments(0)), PACKAGE + "GenAiStreamHasMoreAdvice"))),
+        // 1.x: next() reads one element and the next event ahead into nextJson.
         new TypeInstrumentation(
             named(STREAM_ITERATOR).and(not(declaresMethod(named("readCurrent")))),
             Arrays.asList(
                 new MethodAdvice(
-                    named("next").and(takesArguments(0)).and(not(net.bytebuddy.matcher.ElementMatchers.isBridge())),
-                    PACKAGE + "GenAiStreamElementAdvice"),
-                hasNext)),
+                    named("next").and(takesArguments(0)).and(not(isBridge())), PACKAGE + "GenAiStreamNextAdvice"),
+                new MethodAdvice(named("hasNext").and(takesArguments(0)), PACKAGE + "GenAiStreamHasNextAdvice"))),
         new TypeInstrumentation(
             named(STREAM),
             Collections.singletonList(

@@ -2,7 +2,7 @@ package dev.aicost.javaagent.instrumentation.genai;
 
 import net.bytebuddy.asm.Advice;
 
-/** Inlined into {@code ResponseStream.ResponseStreamIterator.hasNext()}: {@code false} ends the stream's call. */
+/** google-genai 1.x: inlined into {@code ResponseStream.ResponseStreamIterator.hasNext()}; {@code false} ends the call. */
 final class GenAiStreamHasNextAdvice {
 
   private GenAiStreamHasNextAdvice() {}

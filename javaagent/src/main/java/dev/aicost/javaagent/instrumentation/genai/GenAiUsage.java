@@ -29,8 +29,19 @@ final class GenAiUsage {
 
   private GenAiUsage() {}
 
-  /** Reads one response: a whole non-streaming response, or one streamed chunk. Returns whether usage was in it. */
-  static boolean report(AiCallHandle h, GenerateContentResponse r) {
+  /** Reads a whole non-streaming response. */
+  static void report(AiCallHandle h, GenerateContentResponse r) {
+    reportResponse(h, r);
+    Optional<GenerateContentResponseUsageMetadata> usage = r.usageMetadata();
+    if (usage.isPresent()) {
+      reportUsage(h, usage.get());
+    } else {
+      h.usageUnavailable("no_usage_in_response");
+    }
+  }
+
+  /** Model version, response id and finish reasons of a response or streamed chunk. */
+  static void reportResponse(AiCallHandle h, GenerateContentResponse r) {
     Optional<String> model = r.modelVersion();
     if (model.isPresent()) {
       h.responseModel(model.get());
@@ -47,11 +58,22 @@ final class GenAiUsage {
         }
       }
     }
-    Optional<GenerateContentResponseUsageMetadata> usage = r.usageMetadata();
-    if (!usage.isPresent()) {
-      return false;
+  }
+
+  /** Whether a streamed chunk carries a candidate's finish reason: the final chunk of a generation. */
+  static boolean isFinal(GenerateContentResponse r) {
+    Optional<List<Candidate>> candidates = r.candidates();
+    if (candidates.isPresent()) {
+      for (Candidate c : candidates.get()) {
+        if (c.finishReason().isPresent()) {
+          return true;
+        }
+      }
     }
-    GenerateContentResponseUsageMetadata u = usage.get();
+    return false;
+  }
+
+  static void reportUsage(AiCallHandle h, GenerateContentResponseUsageMetadata u) {
     long prompt = count(u.promptTokenCount());
     long toolUse = count(u.toolUsePromptTokenCount());
     long cached = count(u.cachedContentTokenCount());
@@ -65,9 +87,11 @@ final class GenAiUsage {
         .audioInputTokens(audioIn)
         .audioOutputTokens(audio(u.candidatesTokensDetails()));
     if (u.trafficType().isPresent()) {
-      h.responseServiceTier(serviceTier(u.trafficType().get().toString()));
+      String tier = serviceTier(u.trafficType().get().toString());
+      if (tier != null) {
+        h.responseServiceTier(tier);
+      }
     }
-    return true;
   }
 
   /**

@@ -4,14 +4,13 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * Inlined into the method of {@code ResponseStream.ResponseStreamIterator} that reads one element from the stream's
- * own HTTP body: {@code readCurrent()} where it exists (google-genai 2.x, whose {@code next()} may hand out elements
- * of the continuation requests that follow), else {@code next()}. {@code nextJson} is the event read ahead: when it
- * is {@code null}, the body has ended.
+ * google-genai 1.x: inlined into {@code ResponseStream.ResponseStreamIterator.next()}, which reads one element of
+ * the stream's HTTP body and reads the next event ahead into {@code nextJson}: {@code null} there means the body has
+ * ended.
  */
-final class GenAiStreamElementAdvice {
+final class GenAiStreamNextAdvice {
 
-  private GenAiStreamElementAdvice() {}
+  private GenAiStreamNextAdvice() {}
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(
