@@ -48,10 +48,18 @@ public final class GeminiReply {
   final String finishReason;
   final Duration delay;
   final Duration eventDelay;
+  final String continuationToken;
 
   private GeminiReply(Kind kind, GeminiUsage usage, String text, String functionName, String functionArgsJson,
       int status, String errorStatus, String errorMessage, int events, String raw, String modelVersion,
       String finishReason, Duration delay, Duration eventDelay) {
+    this(kind, usage, text, functionName, functionArgsJson, status, errorStatus, errorMessage, events, raw,
+        modelVersion, finishReason, delay, eventDelay, null);
+  }
+
+  private GeminiReply(Kind kind, GeminiUsage usage, String text, String functionName, String functionArgsJson,
+      int status, String errorStatus, String errorMessage, int events, String raw, String modelVersion,
+      String finishReason, Duration delay, Duration eventDelay, String continuationToken) {
     this.kind = kind;
     this.usage = usage;
     this.text = text;
@@ -66,6 +74,7 @@ public final class GeminiReply {
     this.finishReason = finishReason;
     this.delay = delay;
     this.eventDelay = eventDelay;
+    this.continuationToken = continuationToken;
   }
 
   private static GeminiReply of(Kind kind) {
@@ -135,41 +144,50 @@ public final class GeminiReply {
 
   private GeminiReply withStatusCode(int code) {
     return new GeminiReply(kind, usage, text, functionName, functionArgsJson, code, errorStatus, errorMessage, events,
-        raw, modelVersion, finishReason, delay, eventDelay);
+        raw, modelVersion, finishReason, delay, eventDelay, continuationToken);
   }
 
   public GeminiReply withUsage(GeminiUsage u) {
     return new GeminiReply(kind, Objects.requireNonNull(u), text, functionName, functionArgsJson, status, errorStatus,
-        errorMessage, events, raw, modelVersion, finishReason, delay, eventDelay);
+        errorMessage, events, raw, modelVersion, finishReason, delay, eventDelay, continuationToken);
   }
 
   public GeminiReply withText(String t) {
     return new GeminiReply(kind, usage, Objects.requireNonNull(t), functionName, functionArgsJson, status,
-        errorStatus, errorMessage, events, raw, modelVersion, finishReason, delay, eventDelay);
+        errorStatus, errorMessage, events, raw, modelVersion, finishReason, delay, eventDelay, continuationToken);
   }
 
   /** The {@code modelVersion} to report instead of the server's mapping of the requested model. */
   public GeminiReply withModelVersion(String version) {
     return new GeminiReply(kind, usage, text, functionName, functionArgsJson, status, errorStatus, errorMessage,
-        events, raw, Objects.requireNonNull(version), finishReason, delay, eventDelay);
+        events, raw, Objects.requireNonNull(version), finishReason, delay, eventDelay, continuationToken);
   }
 
   /** The candidate's {@code finishReason} ({@code STOP} by default), e.g. {@code MAX_TOKENS}. */
   public GeminiReply withFinishReason(String reason) {
     return new GeminiReply(kind, usage, text, functionName, functionArgsJson, status, errorStatus, errorMessage,
-        events, raw, modelVersion, Objects.requireNonNull(reason), delay, eventDelay);
+        events, raw, modelVersion, Objects.requireNonNull(reason), delay, eventDelay, continuationToken);
   }
 
   /** Waits this long before the first byte. */
   public GeminiReply withDelay(Duration d) {
     return new GeminiReply(kind, usage, text, functionName, functionArgsJson, status, errorStatus, errorMessage,
-        events, raw, modelVersion, finishReason, Objects.requireNonNull(d), eventDelay);
+        events, raw, modelVersion, finishReason, Objects.requireNonNull(d), eventDelay, continuationToken);
   }
 
   /** Streams only: waits this long before each event after the first. */
   public GeminiReply withEventDelay(Duration d) {
     return new GeminiReply(kind, usage, text, functionName, functionArgsJson, status, errorStatus, errorMessage,
-        events, raw, modelVersion, finishReason, delay, Objects.requireNonNull(d));
+        events, raw, modelVersion, finishReason, delay, Objects.requireNonNull(d), continuationToken);
+  }
+
+  /**
+   * Ends the generation with {@code finishReason: CONTINUATION} and this {@code continuationToken} (base64) on the
+   * candidate: google-genai 2.x then continues automatically with a new request carrying the token.
+   */
+  public GeminiReply withContinuation(String base64Token) {
+    return new GeminiReply(kind, usage, text, functionName, functionArgsJson, status, errorStatus, errorMessage,
+        events, raw, modelVersion, "CONTINUATION", delay, eventDelay, Objects.requireNonNull(base64Token));
   }
 
   @Override

@@ -8,8 +8,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,11 +23,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,31 +77,20 @@ public final class MockGeminiServer implements AutoCloseable {
   private static final String ANSWER =
       "Gemini mock answer, deterministic and plain, four characters to a token. ";
 
+  private final JdkHttpServers.Started server;
   private final HttpServer http;
-  private final ExecutorService executor;
   private final String apiKey;
   private final String accessToken;
   private final Queue<GeminiReply> queue = new ConcurrentLinkedQueue<>();
-  private final Object requestsLock = new Object();
-  private final List<RecordedRequest> requests = new ArrayList<>();
+  private final RequestLog requests = new RequestLog("MockGeminiServer");
   private final AtomicLong responseIds = new AtomicLong();
   private volatile boolean closed;
 
   private MockGeminiServer(Builder builder) throws IOException {
     this.apiKey = builder.apiKey;
     this.accessToken = builder.accessToken;
-    this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 128);
-    AtomicInteger threads = new AtomicInteger();
-    ThreadFactory factory =
-        r -> {
-          Thread t = new Thread(r, "mock-gemini-" + threads.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-    this.executor = Executors.newCachedThreadPool(factory);
-    http.setExecutor(executor);
-    http.createContext("/", this::handle);
-    http.start();
+    this.server = JdkHttpServers.start(builder.port, "mock-gemini", this::handle);
+    this.http = server.http();
   }
 
   /** Starts a server with default settings on an ephemeral port. */
@@ -152,40 +134,17 @@ public final class MockGeminiServer implements AutoCloseable {
 
   /** Every request received so far, in arrival order (a snapshot). */
   public List<RecordedRequest> requests() {
-    synchronized (requestsLock) {
-      return List.copyOf(requests);
-    }
+    return requests.all();
   }
 
   /** The most recent request; fails if none was received. */
   public RecordedRequest lastRequest() {
-    synchronized (requestsLock) {
-      if (requests.isEmpty()) {
-        throw new AssertionError("MockGeminiServer has received no request");
-      }
-      return requests.get(requests.size() - 1);
-    }
+    return requests.last();
   }
 
   /** Blocks until at least {@code count} requests were received; returns them all. */
   public List<RecordedRequest> awaitRequests(int count, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (requestsLock) {
-      while (requests.size() < count) {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-          throw new AssertionError(
-              "Timed out after " + timeout + " waiting for " + count + " requests; received " + requests);
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(requestsLock, remaining);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted", e);
-        }
-      }
-      return List.copyOf(requests);
-    }
+    return requests.await(list -> list.size() >= count, timeout, "at least " + count + " requests");
   }
 
   /** The {@code modelVersion} reported for a requested model. */
@@ -196,9 +155,7 @@ public final class MockGeminiServer implements AutoCloseable {
   /** Clears queued replies and recorded requests. */
   public void reset() {
     queue.clear();
-    synchronized (requestsLock) {
-      requests.clear();
-    }
+    requests.clear();
   }
 
   /** Stops listening and aborts in-flight replies. Idempotent. */
@@ -208,8 +165,7 @@ public final class MockGeminiServer implements AutoCloseable {
       return;
     }
     closed = true;
-    http.stop(0);
-    executor.shutdownNow();
+    server.stop();
   }
 
   @Override
@@ -257,28 +213,19 @@ public final class MockGeminiServer implements AutoCloseable {
 
   // ------------------------------------------------------------------ HTTP handling
 
-  /** Thrown out of the handler so that the JDK server closes the connection without completing the response. */
-  private static final class AbortConnection extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    AbortConnection() {
-      super("connection aborted on purpose", null, false, false);
-    }
-  }
-
   private record Route(boolean vertex, String project, String location, String model, String method) {}
 
   private void handle(HttpExchange exchange) throws IOException {
     boolean abort = false;
     try {
       serve(exchange);
-    } catch (AbortConnection e) {
+    } catch (JdkHttpServers.AbortConnection e) {
       abort = true;
       throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       abort = true;
-      throw new AbortConnection();
+      throw new JdkHttpServers.AbortConnection();
     } catch (IOException e) {
       abort = true; // the client went away
       throw e;
@@ -289,7 +236,7 @@ public final class MockGeminiServer implements AutoCloseable {
         sendError(exchange, 500, "INTERNAL", "MockGeminiServer internal error: " + e);
       } else {
         abort = true;
-        throw new AbortConnection();
+        throw new JdkHttpServers.AbortConnection();
       }
     } finally {
       if (!abort) {
@@ -306,12 +253,9 @@ public final class MockGeminiServer implements AutoCloseable {
       raw = new GZIPInputStream(new ByteArrayInputStream(raw)).readAllBytes();
     }
     String body = new String(raw, StandardCharsets.UTF_8);
-    synchronized (requestsLock) {
-      requests.add(
-          new RecordedRequest(
-              method, path, exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body, Instant.now()));
-      requestsLock.notifyAll();
-    }
+    requests.add(
+        new RecordedRequest(
+            method, path, exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body, Instant.now()));
 
     Route route = route(method, path);
     if (route == null) {
@@ -334,7 +278,7 @@ public final class MockGeminiServer implements AutoCloseable {
     }
 
     GeminiReply reply = Optional.ofNullable(queue.poll()).orElseGet(GeminiReply::success);
-    sleep(reply.delay);
+    JdkHttpServers.sleep(reply.delay);
     if (reply.kind == GeminiReply.Kind.ERROR) {
       sendError(exchange, reply.status, reply.errorStatus, reply.errorMessage);
       return;
@@ -416,6 +360,7 @@ public final class MockGeminiServer implements AutoCloseable {
 
     if (!stream) {
       ObjectNode response = response(route, version, responseId, List.of(part), finish, usage.toJson(traffic));
+      continuation(response, reply);
       if (reply.kind == GeminiReply.Kind.CUT_STREAM) {
         sendHalfAndAbort(exchange, Json.write(response));
         return;
@@ -426,7 +371,9 @@ public final class MockGeminiServer implements AutoCloseable {
 
     List<String> events = new ArrayList<>();
     if (text == null) {
-      events.add(event(response(route, version, responseId, List.of(part), finish, usage.toJson(traffic))));
+      ObjectNode response = response(route, version, responseId, List.of(part), finish, usage.toJson(traffic));
+      continuation(response, reply);
+      events.add(event(response));
     } else {
       List<String> pieces = new ArrayList<>();
       for (int i = 0; i < text.length(); i += TOKENS_PER_CHUNK * 4) {
@@ -442,8 +389,12 @@ public final class MockGeminiServer implements AutoCloseable {
         ObjectNode p = Json.object().put("text", pieces.get(i));
         // Google repeats the running usage on every chunk; the last chunk's is complete.
         GeminiUsage running = last ? usage : runningUsage(usage, sent);
-        events.add(event(response(route, version, responseId, List.of(p), last ? finish : null,
-            running.toJson(traffic))));
+        ObjectNode chunk =
+            response(route, version, responseId, List.of(p), last ? finish : null, running.toJson(traffic));
+        if (last) {
+          continuation(chunk, reply);
+        }
+        events.add(event(chunk));
       }
     }
     if (reply.kind == GeminiReply.Kind.ERROR_EVENT) {
@@ -460,6 +411,12 @@ public final class MockGeminiServer implements AutoCloseable {
       return;
     }
     sendSse(exchange, events, reply, false);
+  }
+
+  private static void continuation(ObjectNode response, GeminiReply reply) {
+    if (reply.continuationToken != null) {
+      ((ObjectNode) response.path("candidates").get(0)).put("continuationToken", reply.continuationToken);
+    }
   }
 
   private static GeminiUsage runningUsage(GeminiUsage usage, int candidatesSoFar) {
@@ -637,7 +594,7 @@ public final class MockGeminiServer implements AutoCloseable {
     OutputStream out = exchange.getResponseBody();
     out.write(bytes, 0, bytes.length / 2);
     out.flush();
-    throw new AbortConnection();
+    throw new JdkHttpServers.AbortConnection();
   }
 
   private static void sendSse(HttpExchange exchange, List<String> events, GeminiReply reply, boolean cut)
@@ -648,22 +605,17 @@ public final class MockGeminiServer implements AutoCloseable {
     OutputStream out = exchange.getResponseBody();
     for (int i = 0; i < events.size(); i++) {
       if (i > 0) {
-        sleep(reply.eventDelay);
+        JdkHttpServers.sleep(reply.eventDelay);
       }
       out.write(events.get(i).getBytes(StandardCharsets.UTF_8));
       out.flush();
     }
     if (cut) {
-      throw new AbortConnection();
+      throw new JdkHttpServers.AbortConnection();
     }
     out.close();
   }
 
-  private static void sleep(Duration duration) throws InterruptedException {
-    if (!duration.isZero()) {
-      Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000));
-    }
-  }
 
   // ------------------------------------------------------------------ builder
 

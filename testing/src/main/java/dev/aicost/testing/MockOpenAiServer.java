@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,11 +28,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
@@ -97,14 +91,13 @@ public final class MockOpenAiServer implements AutoCloseable {
   private static final String MODELS_PATH = "/v1/models";
   private static final int MAX_STORED_CONVERSATIONS = 1000;
 
+  private final JdkHttpServers.Started server;
   private final HttpServer http;
-  private final ExecutorService executor;
   private final Map<String, String> snapshots;
   private final String apiKey;
   private final boolean promptCaching;
   private final Queue<MockReply> queue = new ConcurrentLinkedQueue<>();
-  private final Object requestsLock = new Object();
-  private final List<RecordedRequest> requests = new ArrayList<>();
+  private final RequestLog requests = new RequestLog("MockOpenAiServer");
   private final PromptCache promptCache = new PromptCache();
   private final Map<String, List<String>> conversations =
       Collections.synchronizedMap(
@@ -120,18 +113,8 @@ public final class MockOpenAiServer implements AutoCloseable {
     this.snapshots = Map.copyOf(builder.snapshots);
     this.apiKey = builder.apiKey;
     this.promptCaching = builder.promptCaching;
-    this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 128);
-    AtomicInteger threads = new AtomicInteger();
-    ThreadFactory factory =
-        r -> {
-          Thread t = new Thread(r, "mock-openai-" + threads.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-    this.executor = Executors.newCachedThreadPool(factory);
-    http.setExecutor(executor);
-    http.createContext("/", this::handle);
-    http.start();
+    this.server = JdkHttpServers.start(builder.port, "mock-openai", this::handle);
+    this.http = server.http();
   }
 
   /** Starts a server with default settings on an ephemeral port. */
@@ -176,9 +159,7 @@ public final class MockOpenAiServer implements AutoCloseable {
 
   /** Every request received so far, in arrival order (a snapshot). */
   public List<RecordedRequest> requests() {
-    synchronized (requestsLock) {
-      return List.copyOf(requests);
-    }
+    return requests.all();
   }
 
   /** The requests received so far whose path is {@code path} (e.g. {@code "/v1/chat/completions"}). */
@@ -187,52 +168,24 @@ public final class MockOpenAiServer implements AutoCloseable {
   }
 
   public int requestCount() {
-    synchronized (requestsLock) {
-      return requests.size();
-    }
+    return requests.size();
   }
 
   /** The most recent request; fails if none was received. */
   public RecordedRequest lastRequest() {
-    synchronized (requestsLock) {
-      if (requests.isEmpty()) {
-        throw new AssertionError("MockOpenAiServer has received no request");
-      }
-      return requests.get(requests.size() - 1);
-    }
+    return requests.last();
   }
 
   /** Blocks until at least {@code count} requests were received; returns them all. */
   public List<RecordedRequest> awaitRequests(int count, Duration timeout) {
-    return awaitRequests(list -> list.size() >= count, timeout, "at least " + count + " requests");
+    return requests.await(list -> list.size() >= count, timeout, "at least " + count + " requests");
   }
 
   /** Blocks until a request matching {@code predicate} was received; returns the first such. */
   public RecordedRequest awaitRequest(Predicate<RecordedRequest> predicate, Duration timeout) {
     List<RecordedRequest> all =
-        awaitRequests(list -> list.stream().anyMatch(predicate), timeout, "a request matching the predicate");
+        requests.await(list -> list.stream().anyMatch(predicate), timeout, "a request matching the predicate");
     return all.stream().filter(predicate).findFirst().orElseThrow();
-  }
-
-  private List<RecordedRequest> awaitRequests(
-      Predicate<List<RecordedRequest>> done, Duration timeout, String what) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (requestsLock) {
-      while (!done.test(requests)) {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-          throw new AssertionError(
-              "Timed out after " + timeout + " waiting for " + what + "; received " + requests);
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(requestsLock, remaining);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted", e);
-        }
-      }
-      return List.copyOf(requests);
-    }
   }
 
   /** The model name the server reports for a requested model (alias → dated snapshot, else unchanged). */
@@ -248,9 +201,7 @@ public final class MockOpenAiServer implements AutoCloseable {
   /** Clears queued replies, recorded requests, the prompt cache and stored Responses conversations. */
   public void reset() {
     queue.clear();
-    synchronized (requestsLock) {
-      requests.clear();
-    }
+    requests.clear();
     promptCache.clear();
     conversations.clear();
   }
@@ -262,8 +213,7 @@ public final class MockOpenAiServer implements AutoCloseable {
       return;
     }
     closed = true;
-    http.stop(0);
-    executor.shutdownNow();
+    server.stop();
   }
 
   @Override
@@ -273,27 +223,18 @@ public final class MockOpenAiServer implements AutoCloseable {
 
   // ------------------------------------------------------------------ HTTP handling
 
-  /** Thrown out of the handler so that the JDK server closes the connection without completing the response. */
-  private static final class AbortConnection extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    AbortConnection() {
-      super("connection aborted on purpose", null, false, false);
-    }
-  }
-
   private void handle(HttpExchange exchange) throws IOException {
     long startNanos = System.nanoTime();
     boolean abort = false;
     try {
       serve(exchange, startNanos);
-    } catch (AbortConnection e) {
+    } catch (JdkHttpServers.AbortConnection e) {
       abort = true;
       throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       abort = true;
-      throw new AbortConnection();
+      throw new JdkHttpServers.AbortConnection();
     } catch (IOException e) {
       // The client went away (e.g. it timed out or cancelled a stream): nothing left to answer.
       abort = true;
@@ -310,7 +251,7 @@ public final class MockOpenAiServer implements AutoCloseable {
             startNanos);
       } else {
         abort = true;
-        throw new AbortConnection();
+        throw new JdkHttpServers.AbortConnection();
       }
     } finally {
       if (!abort) {
@@ -362,12 +303,12 @@ public final class MockOpenAiServer implements AutoCloseable {
     }
 
     MockReply reply = Optional.ofNullable(queue.poll()).orElseGet(MockReply::success);
-    sleep(reply.delay());
+    JdkHttpServers.sleep(reply.delay());
     JsonNode request = parse(body);
     boolean stream = request != null && request.path("stream").asBoolean(false);
 
     switch (reply.kind()) {
-      case DROP_CONNECTION -> throw new AbortConnection();
+      case DROP_CONNECTION -> throw new JdkHttpServers.AbortConnection();
       case ERROR -> sendError(exchange, reply.status(), reply.errorType(), reply.errorParam(), reply.errorCode(),
           reply.errorMessage(), reply.headers(), startNanos);
       case MALFORMED -> sendMalformed(exchange, reply, stream, path, startNanos);
@@ -398,10 +339,7 @@ public final class MockOpenAiServer implements AutoCloseable {
   }
 
   private void record(RecordedRequest request) {
-    synchronized (requestsLock) {
-      requests.add(request);
-      requestsLock.notifyAll();
-    }
+    requests.add(request);
   }
 
   private static JsonNode parse(String body) {
@@ -648,7 +586,7 @@ public final class MockOpenAiServer implements AutoCloseable {
     OutputStream out = exchange.getResponseBody();
     out.write(bytes, 0, bytes.length / 2);
     out.flush();
-    throw new AbortConnection();
+    throw new JdkHttpServers.AbortConnection();
   }
 
   private static void sendSse(HttpExchange exchange, List<String> events, MockReply reply, long startNanos)
@@ -662,16 +600,16 @@ public final class MockOpenAiServer implements AutoCloseable {
     for (int i = 0; i < events.size(); i++) {
       if (i == cutAfter) {
         out.flush();
-        throw new AbortConnection();
+        throw new JdkHttpServers.AbortConnection();
       }
       if (i > 0) {
-        sleep(reply.eventDelay());
+        JdkHttpServers.sleep(reply.eventDelay());
       }
       out.write(events.get(i).getBytes(StandardCharsets.UTF_8));
       out.flush();
     }
     if (cutAfter >= events.size()) {
-      throw new AbortConnection();
+      throw new JdkHttpServers.AbortConnection();
     }
     out.close();
   }
@@ -698,11 +636,6 @@ public final class MockOpenAiServer implements AutoCloseable {
     }
   }
 
-  private static void sleep(Duration duration) throws InterruptedException {
-    if (!duration.isZero()) {
-      Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000));
-    }
-  }
 
   // ------------------------------------------------------------------ builder
 

@@ -166,6 +166,15 @@ public final class GenAiScenarios {
           }
         }
       }
+      case "continuation" -> { // 2.x continues a generation cut with finishReason CONTINUATION in a new request
+        try (Client client = gemini(false)) {
+          print(client.models.generateContent("gemini-2.5-flash", "Continue me", maxTokens(20)));
+          try (ResponseStream<GenerateContentResponse> stream =
+              client.models.generateContentStream("gemini-2.5-flash", "Continue me streaming", maxTokens(20))) {
+            consume(stream);
+          }
+        }
+      }
       case "retry" -> {
         try (Client client = gemini(true)) {
           print(client.models.generateContent("gemini-2.5-flash", "Retried", maxTokens(5)));

@@ -198,14 +198,20 @@ public final class GenAiCall {
     }
   }
 
-  /** The body ended normally: the last usage seen is the complete one. */
+  /** The body ended: the usage of its final chunk is the complete one. */
   private synchronized void onStreamComplete() {
     if (ended) {
       return;
     }
     ended = true;
     try {
-      reportStreamUsage(true, "no_usage_in_stream");
+      if (streamUsage == null) {
+        handle.usageUnavailable("no_usage_in_stream");
+      } else {
+        // Without a final chunk (one with a finish reason) the generation did not end as Google reports it: before
+        // 2.0 the SDK hands an error event on as an empty chunk. The running usage is then not the billed one.
+        reportStreamUsage(finishSeen, "stream_ended_without_final_chunk");
+      }
       handle.end();
     } catch (Throwable ignored) {
       // never thrown into the application
