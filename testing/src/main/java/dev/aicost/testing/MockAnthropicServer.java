@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,9 +32,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -109,8 +104,8 @@ public final class MockAnthropicServer implements AutoCloseable {
     }
   }
 
+  private final JdkHttpServers.Started server;
   private final HttpServer http;
-  private final ExecutorService executor;
   private final Map<String, String> snapshots;
   private final Clock clock;
   private final Queue<AnthropicReply> queue = new ConcurrentLinkedQueue<>();
@@ -121,18 +116,8 @@ public final class MockAnthropicServer implements AutoCloseable {
   private MockAnthropicServer(Builder builder) throws IOException {
     this.snapshots = Map.copyOf(builder.snapshots);
     this.clock = builder.clock;
-    this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 128);
-    AtomicInteger threads = new AtomicInteger();
-    this.executor =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "mock-anthropic-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    http.setExecutor(executor);
-    http.createContext("/", this::handle);
-    http.start();
+    this.server = JdkHttpServers.start(builder.port, "mock-anthropic", this::handle);
+    this.http = server.http();
   }
 
   public static MockAnthropicServer start() {
@@ -231,8 +216,7 @@ public final class MockAnthropicServer implements AutoCloseable {
       return;
     }
     closed = true;
-    http.stop(0);
-    executor.shutdownNow();
+    server.stop();
   }
 
   @Override
@@ -242,27 +226,19 @@ public final class MockAnthropicServer implements AutoCloseable {
 
   // ------------------------------------------------------------------ request handling
 
-  private static final class AbortConnection extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    AbortConnection() {
-      super("connection aborted on purpose", null, false, false);
-    }
-  }
-
   private record Route(Platform platform, String model, boolean stream, boolean countTokens) {}
 
   private void handle(HttpExchange exchange) throws IOException {
     boolean abort = false;
     try {
       serve(exchange);
-    } catch (AbortConnection e) {
+    } catch (JdkHttpServers.AbortConnection e) {
       abort = true;
       throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       abort = true;
-      throw new AbortConnection();
+      throw new JdkHttpServers.AbortConnection();
     } catch (IOException e) {
       abort = true; // the client went away
       throw e;
@@ -274,7 +250,7 @@ public final class MockAnthropicServer implements AutoCloseable {
             AnthropicWire.requestId()), Map.of());
       } else {
         abort = true;
-        throw new AbortConnection();
+        throw new JdkHttpServers.AbortConnection();
       }
     } finally {
       if (!abort) {
@@ -323,7 +299,7 @@ public final class MockAnthropicServer implements AutoCloseable {
       return;
     }
     AnthropicReply reply = Optional.ofNullable(queue.poll()).orElseGet(AnthropicReply::success);
-    sleep(reply.delay());
+    JdkHttpServers.sleep(reply.delay());
     if (reply.kind() == AnthropicReply.Kind.ERROR) {
       sendError(exchange, route.platform(), reply.status(), reply.errorType(), reply.errorMessage(),
           reply.headers());
@@ -603,7 +579,7 @@ public final class MockAnthropicServer implements AutoCloseable {
     OutputStream out = exchange.getResponseBody();
     out.write(bytes, 0, bytes.length / 2);
     out.flush();
-    throw new AbortConnection();
+    throw new JdkHttpServers.AbortConnection();
   }
 
   private static void sendSse(HttpExchange exchange, List<ObjectNode> events, AnthropicReply reply)
@@ -636,7 +612,7 @@ public final class MockAnthropicServer implements AutoCloseable {
     for (int i = 0; i < events.size(); i++) {
       if (i == reply.cutAfter()) {
         out.flush();
-        throw new AbortConnection();
+        throw new JdkHttpServers.AbortConnection();
       }
       if (i == reply.streamErrorAfter()) {
         out.write(errorFrame.get());
@@ -706,12 +682,6 @@ public final class MockAnthropicServer implements AutoCloseable {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void sleep(Duration d) throws InterruptedException {
-    if (!d.isZero()) {
-      Thread.sleep(d.toMillis());
     }
   }
 

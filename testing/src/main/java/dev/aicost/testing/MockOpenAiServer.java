@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,11 +28,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
@@ -103,8 +97,8 @@ public final class MockOpenAiServer implements AutoCloseable {
       java.util.regex.Pattern.compile("^/openai/deployments/([^/]+)/(chat/completions|responses|embeddings)$");
   private static final String AZURE_V1_PREFIX = "/openai/v1/";
 
+  private final JdkHttpServers.Started server;
   private final HttpServer http;
-  private final ExecutorService executor;
   private final Map<String, String> snapshots;
   private final Map<String, String> azureDeployments;
   private final String apiKey;
@@ -127,18 +121,8 @@ public final class MockOpenAiServer implements AutoCloseable {
     this.azureDeployments = Map.copyOf(builder.azureDeployments);
     this.apiKey = builder.apiKey;
     this.promptCaching = builder.promptCaching;
-    this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 128);
-    AtomicInteger threads = new AtomicInteger();
-    ThreadFactory factory =
-        r -> {
-          Thread t = new Thread(r, "mock-openai-" + threads.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-    this.executor = Executors.newCachedThreadPool(factory);
-    http.setExecutor(executor);
-    http.createContext("/", this::handle);
-    http.start();
+    this.server = JdkHttpServers.start(builder.port, "mock-openai", this::handle);
+    this.http = server.http();
   }
 
   /** Starts a server with default settings on an ephemeral port. */
@@ -235,8 +219,7 @@ public final class MockOpenAiServer implements AutoCloseable {
       return;
     }
     closed = true;
-    http.stop(0);
-    executor.shutdownNow();
+    server.stop();
   }
 
   @Override
@@ -246,27 +229,18 @@ public final class MockOpenAiServer implements AutoCloseable {
 
   // ------------------------------------------------------------------ HTTP handling
 
-  /** Thrown out of the handler so that the JDK server closes the connection without completing the response. */
-  private static final class AbortConnection extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    AbortConnection() {
-      super("connection aborted on purpose", null, false, false);
-    }
-  }
-
   private void handle(HttpExchange exchange) throws IOException {
     long startNanos = System.nanoTime();
     boolean abort = false;
     try {
       serve(exchange, startNanos);
-    } catch (AbortConnection e) {
+    } catch (JdkHttpServers.AbortConnection e) {
       abort = true;
       throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       abort = true;
-      throw new AbortConnection();
+      throw new JdkHttpServers.AbortConnection();
     } catch (IOException e) {
       // The client went away (e.g. it timed out or cancelled a stream): nothing left to answer.
       abort = true;
@@ -283,7 +257,7 @@ public final class MockOpenAiServer implements AutoCloseable {
             startNanos);
       } else {
         abort = true;
-        throw new AbortConnection();
+        throw new JdkHttpServers.AbortConnection();
       }
     } finally {
       if (!abort) {
@@ -361,7 +335,7 @@ public final class MockOpenAiServer implements AutoCloseable {
     }
 
     MockReply reply = Optional.ofNullable(queue.poll()).orElseGet(MockReply::success);
-    sleep(reply.delay());
+    JdkHttpServers.sleep(reply.delay());
     JsonNode request = parse(body);
     if (deployment != null && request instanceof ObjectNode) {
       // Azure serves the deployment's model whatever the body says
@@ -370,7 +344,7 @@ public final class MockOpenAiServer implements AutoCloseable {
     boolean stream = request != null && request.path("stream").asBoolean(false);
 
     switch (reply.kind()) {
-      case DROP_CONNECTION -> throw new AbortConnection();
+      case DROP_CONNECTION -> throw new JdkHttpServers.AbortConnection();
       case ERROR -> sendError(exchange, reply.status(), reply.errorType(), reply.errorParam(), reply.errorCode(),
           reply.errorMessage(), reply.headers(), startNanos);
       case MALFORMED -> sendMalformed(exchange, reply, stream, path, startNanos);
@@ -665,7 +639,7 @@ public final class MockOpenAiServer implements AutoCloseable {
     OutputStream out = exchange.getResponseBody();
     out.write(bytes, 0, bytes.length / 2);
     out.flush();
-    throw new AbortConnection();
+    throw new JdkHttpServers.AbortConnection();
   }
 
   private static void sendSse(HttpExchange exchange, List<String> events, MockReply reply, long startNanos)
@@ -679,16 +653,16 @@ public final class MockOpenAiServer implements AutoCloseable {
     for (int i = 0; i < events.size(); i++) {
       if (i == cutAfter) {
         out.flush();
-        throw new AbortConnection();
+        throw new JdkHttpServers.AbortConnection();
       }
       if (i > 0) {
-        sleep(reply.eventDelay());
+        JdkHttpServers.sleep(reply.eventDelay());
       }
       out.write(events.get(i).getBytes(StandardCharsets.UTF_8));
       out.flush();
     }
     if (cutAfter >= events.size()) {
-      throw new AbortConnection();
+      throw new JdkHttpServers.AbortConnection();
     }
     out.close();
   }
@@ -712,12 +686,6 @@ public final class MockOpenAiServer implements AutoCloseable {
     exchange.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
-    }
-  }
-
-  private static void sleep(Duration duration) throws InterruptedException {
-    if (!duration.isZero()) {
-      Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000));
     }
   }
 

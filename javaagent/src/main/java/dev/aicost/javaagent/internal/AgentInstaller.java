@@ -5,12 +5,13 @@ import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallSink;
 import dev.aicost.bootstrap.AiCallStart;
 import dev.aicost.exporters.AiCostPipeline;
-import dev.aicost.javaagent.instrumentation.concurrent.ConcurrencyInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.anthropic.AnthropicInstrumentationModule;
+import dev.aicost.javaagent.instrumentation.concurrent.ConcurrencyInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.costcenter.CostCenterInstrumentationModule;
+import dev.aicost.javaagent.instrumentation.genai.GenAiInstrumentationModule;
+import dev.aicost.javaagent.instrumentation.openai.OpenAiInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.otelapi.OpenTelemetryApiInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.reactor.ReactorInstrumentationModule;
-import dev.aicost.javaagent.instrumentation.openai.OpenAiInstrumentationModule;
 import dev.aicost.sdk.AiCostSettings;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
@@ -47,7 +48,8 @@ public final class AgentInstaller {
         new ConcurrencyInstrumentationModule(),
         new ReactorInstrumentationModule(),
         new OpenTelemetryApiInstrumentationModule(),
-        new AnthropicInstrumentationModule());
+        new AnthropicInstrumentationModule(),
+        new GenAiInstrumentationModule());
   }
 
   public static void install(Instrumentation instrumentation, String args, boolean premain, File agentJar)
