@@ -5,6 +5,7 @@ import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallSink;
 import dev.aicost.bootstrap.AiCallStart;
 import dev.aicost.exporters.AiCostPipeline;
+import dev.aicost.javaagent.instrumentation.bedrock.BedrockInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.costcenter.CostCenterInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.openai.OpenAiInstrumentationModule;
 import dev.aicost.pricing.CostCalculator;
@@ -38,7 +39,8 @@ public final class AgentInstaller {
 
   /** Every instrumentation the agent ships, in the order they are registered. */
   static List<InstrumentationModule> modules() {
-    return Arrays.asList(new CostCenterInstrumentationModule(), new OpenAiInstrumentationModule());
+    return Arrays.asList(
+        new CostCenterInstrumentationModule(), new OpenAiInstrumentationModule(), new BedrockInstrumentationModule());
   }
 
   public static void install(Instrumentation instrumentation, String args, boolean premain, File agentJar)
