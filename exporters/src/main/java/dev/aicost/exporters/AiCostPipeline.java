@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -38,11 +40,27 @@ public final class AiCostPipeline implements Closeable {
   private final OpenTelemetrySdk openTelemetry;
   private final AiCallRecorder recorder;
   private final JsonlCostLedger ledger;
+  private final PricingSetup pricing;
 
-  private AiCostPipeline(OpenTelemetrySdk openTelemetry, AiCallRecorder recorder, JsonlCostLedger ledger) {
+  private AiCostPipeline(
+      OpenTelemetrySdk openTelemetry, AiCallRecorder recorder, JsonlCostLedger ledger, PricingSetup pricing) {
     this.openTelemetry = openTelemetry;
     this.recorder = recorder;
     this.ledger = ledger;
+    this.pricing = pricing;
+  }
+
+  /**
+   * Builds the pipeline with the price catalog the settings describe ({@value PricingSetup#CATALOG},
+   * {@value PricingSetup#IMPORT}, {@value PricingSetup#AZURE_DEPLOYMENTS}). A catalog layer that cannot be used
+   * does not stop the pipeline: it is left out and reported in {@link #pricingProblems()}.
+   *
+   * @throws IllegalArgumentException for a malformed aicost setting (the message names it)
+   * @throws UncheckedIOException when the ledger file cannot be opened
+   */
+  public static AiCostPipeline create(AiCostSettings settings) {
+    PricingSetup pricing = PricingSetup.load(settings);
+    return create(settings, pricing.calculator(), pricing);
   }
 
   /**
@@ -54,6 +72,10 @@ public final class AiCostPipeline implements Closeable {
    * @throws UncheckedIOException when the ledger file cannot be opened
    */
   public static AiCostPipeline create(AiCostSettings settings, CostCalculator calculator) {
+    return create(settings, calculator, null);
+  }
+
+  private static AiCostPipeline create(AiCostSettings settings, CostCalculator calculator, PricingSetup pricing) {
     String ledgerPath = settings.getString(LEDGER_PATH);
     int capacity = settings.getInt(LEDGER_QUEUE_CAPACITY, 100_000, 1, 10_000_000);
     boolean console = settings.getBoolean(CONSOLE_ENABLED, false);
@@ -83,7 +105,7 @@ public final class AiCostPipeline implements Closeable {
     if (console) {
       recorder.addSink(new ConsoleCostPrinter(System.err));
     }
-    return new AiCostPipeline(sdk, recorder.build(), ledger);
+    return new AiCostPipeline(sdk, recorder.build(), ledger, pricing);
   }
 
   private static OpenTelemetrySdk autoConfigure() {
@@ -99,6 +121,16 @@ public final class AiCostPipeline implements Closeable {
     Map<String, String> defaults = new HashMap<>();
     defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
     return defaults;
+  }
+
+  /** One line per configured price-catalog layer that could not be used; empty when all work (or none is set). */
+  public List<String> pricingProblems() {
+    return pricing == null ? Collections.<String>emptyList() : pricing.problems();
+  }
+
+  /** One line per price-catalog layer in use (imports, user catalog). */
+  public List<String> pricingNotes() {
+    return pricing == null ? Collections.<String>emptyList() : pricing.notes();
   }
 
   public AiCallRecorder recorder() {

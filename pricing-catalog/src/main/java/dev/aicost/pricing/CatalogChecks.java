@@ -79,6 +79,23 @@ final class CatalogChecks {
     }
   }
 
+  /** Every named deployment must serve a model of the catalog (resolved without deployments). */
+  static void checkDeployments(List<Deployment> deployments, ModelIndex index, Errors errors) {
+    for (Deployment d : deployments) {
+      if (d.isDefault() || d.model() == null) {
+        continue;
+      }
+      ModelResolution r = index.resolve(d.provider(), d.model());
+      if (!r.isResolved()) {
+        List<String> close = index.closestIds(d.provider(), d.model(), 3);
+        errors.add(
+            (d.origin.equals(errors.origin()) ? "" : d.origin + ' ') + d.path + ".model",
+            "'" + d.model() + "' is not a model of provider " + d.provider() + " in this catalog"
+                + (close.isEmpty() ? "" : " (closest: " + String.join(", ", close) + ')'));
+      }
+    }
+  }
+
   /** The most specific discount selecting {@code entry}, or {@code null}. */
   static Discount discountFor(ModelEntry entry, List<Discount> discounts, ModelIndex index) {
     Discount best = null;

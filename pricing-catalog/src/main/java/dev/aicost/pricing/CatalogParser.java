@@ -100,9 +100,24 @@ final class CatalogParser {
       }
       checkDuplicateDiscounts(discounts, errors);
     }
+    List<Deployment> deployments = new ArrayList<>();
+    List<JsonNode> deps = top.array("deployments", false);
+    if (deps != null) {
+      Map<String, Deployment> seen = new HashMap<>();
+      for (int i = 0; i < deps.size(); i++) {
+        Deployment d = deployment(deps.get(i), "deployments[" + i + ']');
+        if (d != null) {
+          Deployment prev = seen.put(d.key(), d);
+          if (prev != null) {
+            errors.add(d.path + ".name", "duplicate of " + prev.path + " (" + d.provider() + '/' + d.name() + ')');
+          }
+          deployments.add(d);
+        }
+      }
+    }
     top.finish();
     CatalogChecks.checkEntries(entries, errors);
-    return new PricingCatalog(SCHEMA_VERSION, version, origin, entries, discounts);
+    return new PricingCatalog(SCHEMA_VERSION, version, origin, entries, discounts, deployments);
   }
 
   private ModelEntry model(JsonNode node, String path) {
@@ -430,7 +445,14 @@ final class CatalogParser {
         errors.add(r.path("regions"), "must name at least one region");
       } else {
         for (int j = 0; j < regions.size(); j++) {
-          Integer prev = seen.put(regions.get(j), i);
+          String region = regions.get(j);
+          if (region.isEmpty() || region.chars().anyMatch(Character::isWhitespace)) {
+            errors.add(r.path("regions") + '[' + j + ']', "must be a region name without whitespace, was '" + region + "'");
+          } else if (region.indexOf('*') >= 0 && (region.indexOf('*') != region.length() - 1 || region.length() < 2)) {
+            errors.add(r.path("regions") + '[' + j + ']',
+                "'*' is allowed only at the end of a region prefix (e.g. 'eu-*'), was '" + region + "'");
+          }
+          Integer prev = seen.put(region, i);
           if (prev != null) {
             errors.add(r.path("regions") + '[' + j + ']', "'" + regions.get(j) + "' is already in regional[" + prev + ']');
           }
@@ -482,6 +504,52 @@ final class CatalogParser {
       return null;
     }
     return new Discount(provider, model, pattern, percent, note, path);
+  }
+
+  private Deployment deployment(JsonNode node, String path) {
+    JsonFields d = JsonFields.of(node, path, errors);
+    if (d == null) {
+      return null;
+    }
+    int before = errors.size();
+    String provider = provider(d, "provider");
+    String name = d.string("name", true);
+    if (name != null && (name.isEmpty() || name.chars().anyMatch(Character::isWhitespace))) {
+      errors.add(d.path("name"), "must be a deployment name without whitespace, was '" + name + "'");
+    }
+    String model = d.string("model", false);
+    if (model != null) {
+      model = model.trim().toLowerCase(Locale.ROOT);
+    }
+    boolean isDefault = Deployment.DEFAULT_NAME.equals(name);
+    if (model == null && name != null && !isDefault) {
+      errors.add(d.path("model"), "required: the model this deployment serves (e.g. gpt-4o-2024-11-20)");
+    }
+    if (model != null && isDefault) {
+      errors.add(d.path("model"), "the default deployment '*' has no model: it sets region and billing only");
+    }
+    String region = d.string("region", false);
+    if (region != null && (region.isEmpty() || region.chars().anyMatch(Character::isWhitespace)
+        || region.indexOf('*') >= 0)) {
+      errors.add(d.path("region"), "must be a region name without whitespace or '*', was '" + region + "'");
+    }
+    String rawBilling = d.string("billing", false);
+    Deployment.Billing billing = Deployment.Billing.PER_TOKEN;
+    if (rawBilling != null) {
+      billing = Deployment.Billing.parse(rawBilling);
+      if (billing == null) {
+        errors.add(d.path("billing"), "must be per_token or provisioned, was '" + rawBilling + "'");
+      }
+    }
+    if (isDefault && region == null && billing == Deployment.Billing.PER_TOKEN) {
+      errors.add(d.path("region"), "the default deployment '*' must set a region or billing: provisioned");
+    }
+    String note = d.string("note", false);
+    d.finish();
+    if (errors.size() != before) {
+      return null;
+    }
+    return new Deployment(provider, name, model, region, billing, note, origin, path);
   }
 
   static void checkDuplicateDiscounts(List<Discount> discounts, Errors errors) {

@@ -46,13 +46,14 @@ public final class CostCalculator {
     ModelIndex plain = new ModelIndex(catalog.models());
     Errors errors = new Errors(catalog.origin());
     CatalogChecks.checkDiscounts(catalog.discounts(), plain, errors);
+    CatalogChecks.checkDeployments(catalog.deployments(), plain, errors);
     errors.throwIfAny();
     Map<ModelEntry, CompiledEntry> c = new IdentityHashMap<>();
     for (ModelEntry e : catalog.models()) {
       c.put(e, new CompiledEntry(e, CatalogChecks.discountFor(e, catalog.discounts(), plain)));
     }
     this.compiled = c;
-    this.index = new ModelIndex(catalog.models(), c);
+    this.index = new ModelIndex(catalog.models(), c, catalog.deployments());
   }
 
   /** The calculator of the bundled catalog, built once. */
@@ -92,7 +93,43 @@ public final class CostCalculator {
    * @param context service tier, region and date; {@code null} means standard tier, no region, today (UTC)
    */
   public CostBreakdown price(String provider, String model, Usage usage, PricingContext context) {
-    return price(cachedResolve(provider, model), usage, context == null ? PricingContext.DEFAULT : context, null);
+    ModelResolution r = cachedResolve(provider, model);
+    return price(r, r.region, r.provisioned, usage, context == null ? PricingContext.DEFAULT : context, null);
+  }
+
+  /**
+   * Prices one call from both model names an instrumentation sees: the model the response reports (the exact
+   * snapshot, or for Azure the real model behind a deployment) and the one the request named (for Azure, the
+   * deployment name). The response model is priced when the catalog knows it, else the request model. When the
+   * request model is a configured {@linkplain Deployment deployment}, its region and billing apply whichever name
+   * is priced, so an Azure Data Zone deployment is priced as such even though the response names the model.
+   *
+   * @param responseModel the model the response reports, or {@code null}
+   * @param requestModel the model (or deployment) the request named, or {@code null}
+   */
+  public CostBreakdown price(
+      String provider, String responseModel, String requestModel, Usage usage, PricingContext context) {
+    PricingContext ctx = context == null ? PricingContext.DEFAULT : context;
+    ModelResolution byRequest =
+        requestModel == null || requestModel.equals(responseModel) ? null : cachedResolve(provider, requestModel);
+    ModelResolution r = responseModel == null ? byRequest : cachedResolve(provider, responseModel);
+    if (r == null) {
+      r = cachedResolve(provider, null);
+    } else if (!r.isResolved() && byRequest != null && byRequest.isResolved()) {
+      r = byRequest;
+    }
+    String region = r.region;
+    boolean provisioned = r.provisioned;
+    if (byRequest != null && r != byRequest) {
+      Deployment d = byRequest.deployment;
+      if (d != null && !d.isDefault()) {
+        if (d.region() != null) {
+          region = d.region();
+        }
+        provisioned = byRequest.provisioned;
+      }
+    }
+    return price(r, region, provisioned, usage, ctx, null);
   }
 
   /** Prices one call like {@link #price} and shows the arithmetic. Allocates; meant for tools and debugging. */
@@ -118,7 +155,7 @@ public final class CostCalculator {
                 new PricingExplanation.Line(component, "discount", 0, null, null, picos(Math.subtractExact(after, before))));
           }
         };
-    CostBreakdown b = price(r, usage, ctx, sink);
+    CostBreakdown b = price(r, r.region, r.provisioned, usage, ctx, sink);
     if (!b.isPriced()) {
       lines.clear();
     }
@@ -136,13 +173,20 @@ public final class CostCalculator {
     return BigDecimal.valueOf(amount, CostBreakdown.SCALE);
   }
 
-  private CostBreakdown price(ModelResolution r, Usage usage, PricingContext ctx, LineSink sink) {
+  /**
+   * @param impliedRegion a region the model name or its deployment fixes; it wins over the region the call ran in
+   */
+  private CostBreakdown price(ModelResolution r, String impliedRegion, boolean provisioned, Usage usage,
+      PricingContext ctx, LineSink sink) {
     CompiledEntry e = r.compiled;
     if (usage == null) {
       return CostBreakdown.unpriced(UnpricedReason.USAGE_UNAVAILABLE, e == null ? null : e.entryId, version);
     }
     if (e == null) {
       return CostBreakdown.unpriced(UnpricedReason.UNKNOWN_MODEL, null, version);
+    }
+    if (provisioned) {
+      return CostBreakdown.unpriced(UnpricedReason.PROVISIONED_THROUGHPUT, e.entryId, version);
     }
     CompiledPriceSet ps = e.priceSetOn(day(ctx));
     if (ps == null) {
@@ -155,14 +199,9 @@ public final class CostCalculator {
         return CostBreakdown.unpriced(UnpricedReason.NO_FINE_TUNE_PRICE, e.entryId, version);
       }
     } else {
-      card = ps.card;
-      String region = ctx.region();
-      if (region != null && ps.regional != null) {
-        CompiledCard regional = ps.regional.get(region);
-        if (regional != null) {
-          card = regional;
-        }
-      }
+      // A region implied by the model name (a Bedrock 'global.' inference profile) or by a deployment wins over the
+      // region the call ran in.
+      card = ps.cardFor(impliedRegion != null ? impliedRegion : ctx.region());
     }
     CompiledRates rates = card.select(usage.input(), ctx.serviceTier().ordinal());
     if (rates == null) {

@@ -14,6 +14,11 @@ public final class ModelResolution {
   private final String description;
   // Set by CostCalculator; null for resolutions made only to inspect a catalog.
   final CompiledEntry compiled;
+  // The region the name implies (global for a Bedrock global. profile, a deployment's region), or null.
+  final String region;
+  // The deployment the name is (or the provider's default deployment), or null.
+  final Deployment deployment;
+  final boolean provisioned;
 
   ModelResolution(
       String provider,
@@ -21,7 +26,9 @@ public final class ModelResolution {
       ModelEntry entry,
       List<ResolutionMethod> steps,
       String description,
-      CompiledEntry compiled) {
+      CompiledEntry compiled,
+      String region,
+      Deployment deployment) {
     this.provider = provider;
     this.model = model;
     this.entry = entry;
@@ -29,6 +36,26 @@ public final class ModelResolution {
     this.fineTuned = steps.contains(ResolutionMethod.FINE_TUNE);
     this.description = description;
     this.compiled = compiled;
+    this.region = region;
+    this.deployment = deployment;
+    this.provisioned = deployment != null && deployment.billing() == Deployment.Billing.PROVISIONED;
+  }
+
+  /**
+   * The deployment the name is ({@link ResolutionMethod#DEPLOYMENT}), or the provider's default deployment
+   * {@code *} when one is configured; {@code null} otherwise.
+   */
+  public Deployment deployment() {
+    return deployment;
+  }
+
+  /**
+   * The region the model name implies and that the call is priced in, whatever region it ran in: {@code global}
+   * for a Bedrock {@code global.} inference profile, the region of a deployment; {@code null} when the name implies
+   * none.
+   */
+  public String impliedRegion() {
+    return region;
   }
 
   /** The provider as asked. */

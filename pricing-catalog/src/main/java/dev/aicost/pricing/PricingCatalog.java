@@ -39,14 +39,16 @@ public final class PricingCatalog {
   private final String origin;
   private final List<ModelEntry> models;
   private final List<Discount> discounts;
+  private final List<Deployment> deployments;
 
   PricingCatalog(int schemaVersion, String catalogVersion, String origin, List<ModelEntry> models,
-      List<Discount> discounts) {
+      List<Discount> discounts, List<Deployment> deployments) {
     this.schemaVersion = schemaVersion;
     this.catalogVersion = catalogVersion;
     this.origin = origin;
     this.models = Collections.unmodifiableList(new ArrayList<>(models));
     this.discounts = Collections.unmodifiableList(new ArrayList<>(discounts));
+    this.deployments = Collections.unmodifiableList(new ArrayList<>(deployments));
   }
 
   /**
@@ -103,8 +105,8 @@ public final class PricingCatalog {
   /**
    * This catalog with {@code overlay} layered over it: the overlay's models are added; an overlay model with the id
    * of one of ours replaces its price sets and inherits the fields it omits (aliases, patterns, mode, note); an
-   * overlay id equal to one of our aliases takes that alias over; the overlay's discounts are added (replacing ours
-   * with the same selector). The result's version is {@code ours+theirs}.
+   * overlay id equal to one of our aliases takes that alias over; the overlay's discounts and deployments are added
+   * (replacing ours with the same selector or name). The result's version is {@code ours+theirs}.
    *
    * @throws CatalogValidationException when the layers conflict (an alias naming two models, a discount selecting
    *     nothing), listing every conflict
@@ -143,12 +145,23 @@ public final class PricingCatalog {
       ds.put(d.selector(), d);
     }
     List<Discount> allDiscounts = new ArrayList<>(ds.values());
+    Map<String, Deployment> deps = new LinkedHashMap<>();
+    for (Deployment d : deployments) {
+      deps.put(d.key(), d);
+    }
+    for (Deployment d : overlay.deployments) {
+      deps.put(d.key(), d);
+    }
+    List<Deployment> allDeployments = new ArrayList<>(deps.values());
     if (errors.isEmpty()) {
-      CatalogChecks.checkDiscounts(allDiscounts, new ModelIndex(entries), errors);
+      ModelIndex index = new ModelIndex(entries);
+      CatalogChecks.checkDiscounts(allDiscounts, index, errors);
+      CatalogChecks.checkDeployments(allDeployments, index, errors);
     }
     errors.throwIfAny();
     return new PricingCatalog(
-        schemaVersion, catalogVersion + '+' + overlay.catalogVersion, layeredOrigin, entries, allDiscounts);
+        schemaVersion, catalogVersion + '+' + overlay.catalogVersion, layeredOrigin, entries, allDiscounts,
+        allDeployments);
   }
 
   public int schemaVersion() {
@@ -204,6 +217,32 @@ public final class PricingCatalog {
     return discounts;
   }
 
+  /** Deployment names mapped to models (user catalogs), in catalog order. */
+  public List<Deployment> deployments() {
+    return deployments;
+  }
+
+  /**
+   * This catalog with {@code added} deployments (replacing ours of the same provider and name), for deployments
+   * configured outside a catalog file.
+   *
+   * @throws CatalogValidationException when a deployment names a model the catalog does not have
+   */
+  public PricingCatalog withDeployments(List<Deployment> added, String addedOrigin) {
+    Map<String, Deployment> deps = new LinkedHashMap<>();
+    for (Deployment d : deployments) {
+      deps.put(d.key(), d);
+    }
+    for (Deployment d : added) {
+      deps.put(d.key(), d);
+    }
+    List<Deployment> all = new ArrayList<>(deps.values());
+    Errors errors = new Errors(addedOrigin);
+    CatalogChecks.checkDeployments(all, new ModelIndex(models), errors);
+    errors.throwIfAny();
+    return new PricingCatalog(schemaVersion, catalogVersion, origin + " + " + addedOrigin, models, discounts, all);
+  }
+
   @Override
   public String toString() {
     return "PricingCatalog{" + catalogVersion + ", " + models.size() + " models, from " + origin + '}';
@@ -242,6 +281,9 @@ public final class PricingCatalog {
         if (!part.discounts.isEmpty()) {
           problems.add(origin + ": discounts belong in user catalogs, not in bundled data");
         }
+        if (!part.deployments.isEmpty()) {
+          problems.add(origin + ": deployments belong in user catalogs, not in bundled data");
+        }
         all.addAll(part.models);
       } catch (CatalogValidationException e) {
         for (String err : e.errors()) {
@@ -260,7 +302,7 @@ public final class PricingCatalog {
       throw new CatalogValidationException("classpath:" + BUNDLED_DIR, problems);
     }
     return new PricingCatalog(SCHEMA_VERSION, version, "bundled catalog " + version, all,
-        Collections.<Discount>emptyList());
+        Collections.<Discount>emptyList(), Collections.<Deployment>emptyList());
   }
 
   private static String resource(String name) {

@@ -28,6 +28,8 @@ public final class UnpricedReason {
   public static final String NO_PRICE_FOR_OUTPUT = "no_price_for_output";
   /** Web search calls on a model without a web search price. */
   public static final String NO_PRICE_FOR_WEB_SEARCH = "no_price_for_web_search";
+  /** The call went to a provisioned-throughput deployment, billed per hour rather than per token. */
+  public static final String PROVISIONED_THROUGHPUT = "provisioned_throughput";
   /** An amount above the exact range (over about 9.2 million currency units for one line). */
   public static final String COST_OVERFLOW = "cost_overflow";
 

@@ -15,6 +15,26 @@ class BundledCatalogTest {
   private static final LocalDate TODAY = LocalDate.of(2026, 11, 28);
   private static final PricingCatalog BUNDLED = PricingCatalog.bundled();
 
+  /** The provider's own published price pages: the only sources a bundled price may cite. */
+  private static final Map<String, List<String>> SOURCES =
+      Map.ofEntries(
+          Map.entry("openai", List.of("https://openai.com/api/pricing/", "https://platform.openai.com/docs/pricing")),
+          Map.entry("azure.ai.openai",
+              List.of("https://azure.microsoft.com/en-us/pricing/details/cognitive-services/openai-service/")),
+          Map.entry("anthropic", List.of("https://www.anthropic.com/pricing#api")),
+          Map.entry("gcp.gemini", List.of("https://ai.google.dev/gemini-api/docs/pricing")),
+          Map.entry("gcp.vertex_ai",
+              List.of(
+                  "https://cloud.google.com/vertex-ai/generative-ai/pricing",
+                  "https://cloud.google.com/vertex-ai/generative-ai/pricing#claude-models")),
+          Map.entry("aws.bedrock", List.of("https://aws.amazon.com/bedrock/pricing/")),
+          Map.entry("mistral_ai", List.of("https://mistral.ai/pricing#api-pricing")),
+          Map.entry("deepseek", List.of("https://api-docs.deepseek.com/quick_start/pricing")),
+          Map.entry("x_ai", List.of("https://docs.x.ai/docs/models")),
+          Map.entry("groq", List.of("https://groq.com/pricing")),
+          Map.entry("together_ai", List.of("https://www.together.ai/pricing")),
+          Map.entry("fireworks_ai", List.of("https://fireworks.ai/pricing")));
+
   @Test
   void loadsOnceWithOneVersion() {
     assertThat(PricingCatalog.bundled()).isSameAs(BUNDLED);
@@ -22,7 +42,8 @@ class BundledCatalogTest {
     assertThat(BUNDLED.catalogVersion()).isEqualTo("2026.11.28");
     assertThat(CostCalculator.bundled().catalogVersion()).isEqualTo("2026.11.28");
     assertThat(BUNDLED.schemaVersion()).isEqualTo(PricingCatalog.SCHEMA_VERSION);
-    assertThat(BUNDLED.providers()).containsExactly("openai");
+    assertThat(BUNDLED.providers())
+        .containsExactlyInAnyOrderElementsOf(SOURCES.keySet());
     assertThat(BUNDLED.discounts()).isEmpty();
   }
 
@@ -31,7 +52,7 @@ class BundledCatalogTest {
     for (ModelEntry m : BUNDLED.models()) {
       for (PriceSet p : m.prices()) {
         String what = m.entryId() + " from " + p.effectiveFrom();
-        assertThat(p.source()).as(what).isIn("https://openai.com/api/pricing/", "https://platform.openai.com/docs/pricing");
+        assertThat(p.source()).as(what).isIn(SOURCES.get(m.provider()));
         assertThat(p.verifiedOn()).as(what).isEqualTo(TODAY);
         assertThat(p.verifiedAgainst()).as(what).isNotBlank();
         assertThat(p.currency()).as(what).isEqualTo("USD");

@@ -161,7 +161,7 @@ class CatalogLoaderTest {
         .containsExactlyInAnyOrder(
             "schema_version: unsupported schema_version 2: this version of aicost reads schema_version 1",
             "catalog_version: required",
-            "extra: unknown field; allowed here: schema_version, catalog_version, note, models, discounts");
+            "extra: unknown field; allowed here: schema_version, catalog_version, note, models, discounts, deployments");
     assertThat(errorsOf("[]")).containsExactly("must be an object, was an array");
     assertThat(errorsOf(TestCatalogs.document("[{\"provider\": \"x\", \"id\": \"m\", \"prices\": []}]")))
         .containsExactly("models[0].prices: must hold at least one price set");

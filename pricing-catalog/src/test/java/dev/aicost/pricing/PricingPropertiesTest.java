@@ -31,7 +31,7 @@ class PricingPropertiesTest {
     }
 
     CostBreakdown price(Usage u) {
-      return CALC.price("openai", model.id(), u, PricingContext.DEFAULT.withDate(DAY).withServiceTier(tier));
+      return CALC.price(model.provider(), model.id(), u, PricingContext.DEFAULT.withDate(DAY).withServiceTier(tier));
     }
   }
 

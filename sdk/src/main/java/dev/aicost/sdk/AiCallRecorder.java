@@ -188,19 +188,9 @@ public final class AiCallRecorder implements AiCallSink {
       return CostBreakdown.unpriced("unknown_service_tier", null, calculator.catalogVersion());
     }
     PricingContext context = PricingContext.of(tier, start.region(), when.atOffset(ZoneOffset.UTC).toLocalDate());
-    // The response names the exact snapshot (and, for Azure, the real model behind a deployment name).
-    String model = reported.responseModel != null ? reported.responseModel : start.requestModel();
-    CostBreakdown cost = calculator.price(start.provider(), model, usage, context);
-    if (!cost.isPriced()
-        && "unknown_model".equals(cost.unpricedReason())
-        && start.requestModel() != null
-        && !start.requestModel().equals(model)) {
-      CostBreakdown byRequest = calculator.price(start.provider(), start.requestModel(), usage, context);
-      if (byRequest.isPriced() || !"unknown_model".equals(byRequest.unpricedReason())) {
-        cost = byRequest;
-      }
-    }
-    return cost;
+    // The response names the exact snapshot (and, for Azure, the real model behind a deployment name); the request
+    // model is the fallback, and when it is a configured deployment its region and billing apply.
+    return calculator.price(start.provider(), reported.responseModel, start.requestModel(), usage, context);
   }
 
   private static void endSpan(Span span, CostRecord r, String tierName) {

@@ -8,7 +8,6 @@ import dev.aicost.exporters.AiCostPipeline;
 import dev.aicost.javaagent.instrumentation.bedrock.BedrockInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.costcenter.CostCenterInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.openai.OpenAiInstrumentationModule;
-import dev.aicost.pricing.CostCalculator;
 import dev.aicost.sdk.AiCostSettings;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
@@ -168,7 +167,13 @@ public final class AgentInstaller {
     @Override
     public void run() {
       try {
-        AiCostPipeline p = AiCostPipeline.create(settings, CostCalculator.bundled());
+        AiCostPipeline p = AiCostPipeline.create(settings);
+        for (String problem : p.pricingProblems()) {
+          AgentLog.warn(problem);
+        }
+        for (String note : p.pricingNotes()) {
+          AgentLog.debug(note);
+        }
         pipeline = p;
         AiCallBridge.install(p.recorder());
         AgentLog.debug("recording pipeline ready");
