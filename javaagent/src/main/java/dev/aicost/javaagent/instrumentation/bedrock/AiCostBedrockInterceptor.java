@@ -13,7 +13,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * {@code afterTransmission}, and are not billed by Bedrock; the one attempt that returned a model response is. So one
  * span stands for the one billed invocation, and a call that exhausts its retries is one failed span.
  *
- * <p>Streaming operations end when their event stream does (see {@link BedrockStreams}). Per-call state lives in the
+ * <p>Streaming operations end when their event stream does (see {@link BedrockAsync}). Per-call state lives in the
  * execution's {@link ExecutionAttributes}; every hook is guarded so that nothing is thrown into the SDK.
  */
 public final class AiCostBedrockInterceptor implements ExecutionInterceptor {
@@ -33,9 +33,7 @@ public final class AiCostBedrockInterceptor implements ExecutionInterceptor {
         return;
       }
       attributes.putAttribute(CALL, call);
-      if (call.isStream()) {
-        BedrockStreams.bindPending(call);
-      }
+      BedrockAsync.started(call);
     } catch (Throwable ignored) {
       // never thrown into the SDK
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import software.amazon.awssdk.awscore.AwsExecutionAttribute;
+import software.amazon.awssdk.awscore.AwsResponse;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
@@ -291,6 +292,21 @@ public final class BedrockCall {
   }
 
   // ------------------------------------------------------------------ stream callbacks
+
+  /** The initial response of an event stream: its headers carry the request id. */
+  synchronized void onStreamResponse(Object response) {
+    if (ended || !(response instanceof AwsResponse)) {
+      return;
+    }
+    try {
+      String id = ((AwsResponse) response).responseMetadata().requestId();
+      if (id != null && !"UNKNOWN".equals(id)) {
+        handle.responseId(id);
+      }
+    } catch (Throwable ignored) {
+      // no response id rather than no span
+    }
+  }
 
   /** One ConverseStream event. */
   synchronized void onConverseEvent(Object event) {

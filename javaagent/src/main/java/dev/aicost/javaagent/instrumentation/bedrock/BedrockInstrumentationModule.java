@@ -2,6 +2,7 @@ package dev.aicost.javaagent.instrumentation.bedrock;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.aicost.javaagent.internal.InstrumentationModule;
@@ -16,12 +17,14 @@ import java.util.List;
  * <p>The SDK's own extension point does the work: an {@code ExecutionInterceptor} (a helper defined next to the SDK)
  * is added to every Bedrock Runtime client as it is built, by advice on the generated builder's
  * {@code finalizeServiceConfiguration}; see {@link AiCostBedrockInterceptor} for where a call starts and ends
- * relative to the SDK's retries. Event streams are delivered to a response handler that the interceptor cannot
- * see, so the async client's two streaming methods also get advice that wraps the handler.
+ * relative to the SDK's retries. The async client's methods also get advice: event streams are delivered to a
+ * response handler that the interceptor cannot see, and a future cancelled by the application ends without an
+ * interceptor callback (see {@link BedrockAsync}).
  */
 public final class BedrockInstrumentationModule extends InstrumentationModule {
 
   static final String PACKAGE = "dev.aicost.javaagent.instrumentation.bedrock.";
+  private static final String MODEL = "software.amazon.awssdk.services.bedrockruntime.model.";
 
   public BedrockInstrumentationModule() {
     super("bedrock");
@@ -50,7 +53,8 @@ public final class BedrockInstrumentationModule extends InstrumentationModule {
         PACKAGE + "ObservedPublisher$ObservedSubscriber",
         PACKAGE + "TracedConverseStreamHandler",
         PACKAGE + "TracedInvokeStreamHandler",
-        PACKAGE + "BedrockStreams",
+        PACKAGE + "BedrockAsync$Pending",
+        PACKAGE + "BedrockAsync",
         PACKAGE + "AiCostBedrockInterceptor",
         PACKAGE + "BedrockInterceptors");
   }
@@ -66,9 +70,15 @@ public final class BedrockInstrumentationModule extends InstrumentationModule {
                     PACKAGE + "BedrockClientBuilderAdvice"))),
         new TypeInstrumentation(
             named("software.amazon.awssdk.services.bedrockruntime.DefaultBedrockRuntimeAsyncClient"),
-            Collections.singletonList(
+            Arrays.asList(
                 new MethodAdvice(
-                    namedOneOf("converseStream", "invokeModelWithResponseStream").and(takesArguments(2)),
+                    namedOneOf("converse", "invokeModel").and(takesArgument(0, named(MODEL + "ConverseRequest"))
+                        .or(takesArgument(0, named(MODEL + "InvokeModelRequest")))),
+                    PACKAGE + "BedrockAsyncAdvice"),
+                new MethodAdvice(
+                    namedOneOf("converseStream", "invokeModelWithResponseStream").and(takesArguments(2))
+                        .and(takesArgument(0, named(MODEL + "ConverseStreamRequest"))
+                            .or(takesArgument(0, named(MODEL + "InvokeModelWithResponseStreamRequest")))),
                     PACKAGE + "BedrockStreamAdvice"))));
   }
 }

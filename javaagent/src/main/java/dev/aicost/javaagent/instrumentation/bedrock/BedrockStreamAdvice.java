@@ -5,8 +5,8 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * Inlined into the async client's {@code converseStream(request, handler)} and
- * {@code invokeModelWithResponseStream(request, handler)}: wraps the application's handler so that the call's events
- * are observed (see {@link BedrockStreams}).
+ * {@code invokeModelWithResponseStream(request, handler)}: wraps the application's handler so that the stream's
+ * events are observed, and watches the returned future for cancellation (see {@link BedrockAsync}).
  */
 final class BedrockStreamAdvice {
 
@@ -15,11 +15,11 @@ final class BedrockStreamAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(
       @Advice.Argument(value = 1, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object handler) {
-    handler = BedrockStreams.wrap(handler);
+    handler = BedrockAsync.enterStream(handler);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  static void exit() {
-    BedrockStreams.clearPending();
+  static void exit(@Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result) {
+    BedrockAsync.exit(result);
   }
 }

@@ -19,6 +19,13 @@ final class StreamObserver {
     return call;
   }
 
+  void onResponse(Object response) {
+    BedrockCall c = call;
+    if (c != null) {
+      c.onStreamResponse(response);
+    }
+  }
+
   void onEvent(Object event) {
     BedrockCall c = call;
     if (c != null) {

@@ -19,6 +19,11 @@ final class TracedConverseStreamHandler implements ConverseStreamResponseHandler
 
   @Override
   public void responseReceived(ConverseStreamResponse response) {
+    try {
+      observer.onResponse(response);
+    } catch (Throwable ignored) {
+      // never thrown into the SDK
+    }
     delegate.responseReceived(response);
   }
 

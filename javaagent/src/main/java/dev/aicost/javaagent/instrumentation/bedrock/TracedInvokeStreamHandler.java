@@ -18,6 +18,11 @@ final class TracedInvokeStreamHandler implements InvokeModelWithResponseStreamRe
 
   @Override
   public void responseReceived(InvokeModelWithResponseStreamResponse response) {
+    try {
+      observer.onResponse(response);
+    } catch (Throwable ignored) {
+      // never thrown into the SDK
+    }
     delegate.responseReceived(response);
   }
 
