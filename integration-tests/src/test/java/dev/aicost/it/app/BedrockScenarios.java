@@ -101,7 +101,7 @@ public final class BedrockScenarios {
   }
 
   /** The native InvokeModel body of the model's family. */
-  private String invokeBody() {
+  static String invokeBody(String model) {
     String base = model.replaceFirst("^arn:[^/]*/", "").replaceFirst("^(us|eu|apac|global)\\.", "");
     if (base.startsWith("anthropic.")) {
       return "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":100,"
@@ -129,14 +129,14 @@ public final class BedrockScenarios {
     return "{\"prompt\":\"" + PROMPT + "\",\"max_tokens\":100}";
   }
 
-  private InvokeModelRequest invokeRequest() {
+  private static InvokeModelRequest invokeRequest(String model) {
     return InvokeModelRequest.builder().modelId(model).contentType("application/json").accept("application/json")
-        .body(SdkBytes.fromUtf8String(invokeBody())).build();
+        .body(SdkBytes.fromUtf8String(invokeBody(model))).build();
   }
 
   private InvokeModelWithResponseStreamRequest invokeStreamRequest() {
     return InvokeModelWithResponseStreamRequest.builder().modelId(model).contentType("application/json")
-        .body(SdkBytes.fromUtf8String(invokeBody())).build();
+        .body(SdkBytes.fromUtf8String(invokeBody(model))).build();
   }
 
   private void run(String scenario) throws Exception {
@@ -182,10 +182,12 @@ public final class BedrockScenarios {
         converseStreamCancelledAfterFirstEvent();
         break;
       case "invoke":
-        printInvoke(sync.invokeModel(invokeRequest()));
+        for (String m : model.split(",")) { // one call per model, in order
+          printInvoke(sync.invokeModel(invokeRequest(m)));
+        }
         break;
       case "invoke-async":
-        printInvoke(async.invokeModel(invokeRequest()).join());
+        printInvoke(async.invokeModel(invokeRequest(model)).join());
         break;
       case "invoke-stream":
         invokeStream();
