@@ -14,13 +14,15 @@ import com.openai.models.responses.ResponseCreateParams;
 import dev.aicost.sdk.AiCost;
 import dev.aicost.sdk.AiCostScope;
 import dev.aicost.sdk.CostCenter;
+import dev.aicost.testing.MockBedrockServer;
 import dev.aicost.testing.MockOpenAiServer;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A small "product" with two teams and three features making a realistic mix of OpenAI calls (sync, streaming,
- * cached prompts, embeddings, the Responses API), against the embedded mock OpenAI server: no network, no key.
+ * A small "product" with three teams making a realistic mix of OpenAI calls (sync, streaming, cached prompts,
+ * embeddings, the Responses API) and Amazon Bedrock calls ({@link BedrockFinance}), against embedded mock servers: no
+ * network, no key.
  *
  * <p>The code knows nothing of metering except {@code @CostCenter} and one {@link AiCost} scope; run it with
  * {@code -javaagent:aicost-javaagent.jar} and every call is priced and attributed.
@@ -37,7 +39,7 @@ public final class DemoApp {
   }
 
   public static void main(String[] args) {
-    try (MockOpenAiServer server = MockOpenAiServer.start()) {
+    try (MockOpenAiServer server = MockOpenAiServer.start(); MockBedrockServer bedrock = MockBedrockServer.start()) {
       System.out.println("Mock OpenAI server on " + server.baseUrl() + " (no network is used)");
       OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(server.baseUrl()).apiKey("sk-demo").build();
       try {
@@ -45,7 +47,8 @@ public final class DemoApp {
       } finally {
         client.close();
       }
-      System.out.println("Made " + server.requestCount() + " API calls.");
+      BedrockFinance.run(bedrock.endpoint());
+      System.out.println("Made " + (server.requestCount() + bedrock.requests().size()) + " API calls.");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.aicost.javaagent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aicost.javaagent.instrumentation.bedrock.BedrockInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.openai.OpenAiInstrumentationModule;
 import java.io.InputStream;
 import java.util.List;
@@ -22,6 +23,15 @@ class ReferenceCheckerTest {
   @Test
   void openAiModuleMatchesTheOpenAiJavaItWasCompiledAgainst() {
     assertThat(checker.check(new OpenAiInstrumentationModule(), ADVICE, getClass().getClassLoader())).isEmpty();
+  }
+
+  @Test
+  void bedrockModuleMatchesTheOldestSupportedSdkItWasCompiledAgainst() {
+    List<String> advice = List.of(
+        "dev.aicost.javaagent.instrumentation.bedrock.BedrockClientBuilderAdvice",
+        "dev.aicost.javaagent.instrumentation.bedrock.BedrockAsyncAdvice",
+        "dev.aicost.javaagent.instrumentation.bedrock.BedrockStreamAdvice");
+    assertThat(checker.check(new BedrockInstrumentationModule(), advice, getClass().getClassLoader())).isEmpty();
   }
 
   @Test

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import software.amazon.awssdk.awscore.AwsExecutionAttribute;
 import software.amazon.awssdk.awscore.AwsResponse;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
@@ -461,11 +463,24 @@ public final class BedrockCall {
 
   // ------------------------------------------------------------------ errors
 
-  /** {@code error.type}: the HTTP status when Bedrock answered with an error, else the exception's class. */
+  /**
+   * {@code error.type}: the HTTP status when Bedrock answered with an error; for an exception event inside a 200
+   * event stream that an SDK does not map to a status (older SDKs), the AWS error code
+   * ({@code modelStreamErrorException}); else the exception's class.
+   */
   static String errorType(Throwable t) {
     Throwable c = unwrap(t);
-    if (c instanceof SdkServiceException && ((SdkServiceException) c).statusCode() > 0) {
-      return Integer.toString(((SdkServiceException) c).statusCode());
+    if (c instanceof SdkServiceException) {
+      int status = ((SdkServiceException) c).statusCode();
+      if (status >= 400) {
+        return Integer.toString(status);
+      }
+      if (c instanceof AwsServiceException) {
+        AwsErrorDetails details = ((AwsServiceException) c).awsErrorDetails();
+        if (details != null && details.errorCode() != null && !details.errorCode().isEmpty()) {
+          return details.errorCode();
+        }
+      }
     }
     return c.getClass().getName();
   }
