@@ -242,8 +242,7 @@ class BedrockConverseIT extends BedrockIntegrationTest {
 
   /**
    * Newer SDKs map the stream's {@code modelStreamErrorException} event to {@code ModelStreamErrorException} with its
-   * modelled status, 424; older ones to a generic {@code BedrockRuntimeException} of the 200 response, for which the
-   * AWS error code is the error type.
+   * modelled status, 424; 2.25 maps it to a generic {@code BedrockRuntimeException} with status 500.
    */
   static String streamErrorType(AgentRun run) {
     String error = run.results().get("error");
@@ -251,7 +250,7 @@ class BedrockConverseIT extends BedrockIntegrationTest {
       return "424";
     }
     assertThat(error).isEqualTo("software.amazon.awssdk.services.bedrockruntime.model.BedrockRuntimeException");
-    return "modelStreamErrorException";
+    return "500";
   }
 
   @Test
