@@ -15,9 +15,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -37,7 +35,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 
 /**
  * An Amazon Bedrock Runtime endpoint on 127.0.0.1 for tests and demos, speaking the service's REST-JSON protocol:
@@ -74,8 +71,7 @@ public final class MockBedrockServer implements AutoCloseable {
   private final HttpServer http;
   private final ExecutorService executor;
   private final Queue<BedrockReply> queue = new ConcurrentLinkedQueue<>();
-  private final Object requestsLock = new Object();
-  private final List<RecordedRequest> requests = new ArrayList<>();
+  private final RequestLog requests = new RequestLog("MockBedrockServer");
   private volatile boolean closed;
 
   private MockBedrockServer(int port) throws IOException {
@@ -142,9 +138,7 @@ public final class MockBedrockServer implements AutoCloseable {
 
   /** Every request received so far, in arrival order (a snapshot). Paths are raw: the model id is URL-encoded. */
   public List<RecordedRequest> requests() {
-    synchronized (requestsLock) {
-      return List.copyOf(requests);
-    }
+    return requests.all();
   }
 
   /** The requests for operation {@code operation} ({@code converse}, {@code invoke}, ...). */
@@ -154,36 +148,12 @@ public final class MockBedrockServer implements AutoCloseable {
 
   /** The most recent request; fails if none was received. */
   public RecordedRequest lastRequest() {
-    synchronized (requestsLock) {
-      if (requests.isEmpty()) {
-        throw new AssertionError("MockBedrockServer has received no request");
-      }
-      return requests.get(requests.size() - 1);
-    }
+    return requests.last();
   }
 
   /** Blocks until at least {@code count} requests were received; returns them all. */
   public List<RecordedRequest> awaitRequests(int count, Duration timeout) {
-    return awaitRequests(list -> list.size() >= count, timeout, "at least " + count + " requests");
-  }
-
-  private List<RecordedRequest> awaitRequests(Predicate<List<RecordedRequest>> done, Duration timeout, String what) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (requestsLock) {
-      while (!done.test(requests)) {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-          throw new AssertionError("Timed out after " + timeout + " waiting for " + what + "; received " + requests);
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(requestsLock, remaining);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted", e);
-        }
-      }
-      return List.copyOf(requests);
-    }
+    return requests.await(list -> list.size() >= count, timeout, "at least " + count + " requests");
   }
 
   /** The decoded model id of a recorded request ({@code /model/{modelId}/…}), if its path has one. */
@@ -204,9 +174,7 @@ public final class MockBedrockServer implements AutoCloseable {
   /** Clears queued replies and recorded requests. */
   public void reset() {
     queue.clear();
-    synchronized (requestsLock) {
-      requests.clear();
-    }
+    requests.clear();
   }
 
   /** Stops listening and aborts in-flight replies. Idempotent. */
@@ -276,7 +244,7 @@ public final class MockBedrockServer implements AutoCloseable {
         new RecordedRequest(
             method, rawPath, exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body,
             Instant.now());
-    record(recorded);
+    requests.add(recorded);
 
     String operation = operation(recorded);
     Optional<String> modelId = modelId(recorded);
@@ -321,13 +289,6 @@ public final class MockBedrockServer implements AutoCloseable {
       }
       default -> invoke(exchange, model, request, reply, operation.equals("invoke-with-response-stream"),
           startNanos);
-    }
-  }
-
-  private void record(RecordedRequest request) {
-    synchronized (requestsLock) {
-      requests.add(request);
-      requestsLock.notifyAll();
     }
   }
 
@@ -522,10 +483,7 @@ public final class MockBedrockServer implements AutoCloseable {
     MockBedrockServer server = start(port);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mock-bedrock-shutdown"));
     if (portFile != null) {
-      Path absolute = portFile.toAbsolutePath();
-      Path tmp = Files.createTempFile(absolute.getParent(), ".port", ".tmp");
-      Files.writeString(tmp, Integer.toString(server.port()));
-      Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      RequestLog.writePortFile(portFile, server.port());
     }
     System.out.println(server.endpoint());
     System.out.flush();

@@ -14,9 +14,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,8 +101,7 @@ public final class MockOpenAiServer implements AutoCloseable {
   private final String apiKey;
   private final boolean promptCaching;
   private final Queue<MockReply> queue = new ConcurrentLinkedQueue<>();
-  private final Object requestsLock = new Object();
-  private final List<RecordedRequest> requests = new ArrayList<>();
+  private final RequestLog requests = new RequestLog("MockOpenAiServer");
   private final PromptCache promptCache = new PromptCache();
   private final Map<String, List<String>> conversations =
       Collections.synchronizedMap(
@@ -176,9 +173,7 @@ public final class MockOpenAiServer implements AutoCloseable {
 
   /** Every request received so far, in arrival order (a snapshot). */
   public List<RecordedRequest> requests() {
-    synchronized (requestsLock) {
-      return List.copyOf(requests);
-    }
+    return requests.all();
   }
 
   /** The requests received so far whose path is {@code path} (e.g. {@code "/v1/chat/completions"}). */
@@ -187,52 +182,24 @@ public final class MockOpenAiServer implements AutoCloseable {
   }
 
   public int requestCount() {
-    synchronized (requestsLock) {
-      return requests.size();
-    }
+    return requests.size();
   }
 
   /** The most recent request; fails if none was received. */
   public RecordedRequest lastRequest() {
-    synchronized (requestsLock) {
-      if (requests.isEmpty()) {
-        throw new AssertionError("MockOpenAiServer has received no request");
-      }
-      return requests.get(requests.size() - 1);
-    }
+    return requests.last();
   }
 
   /** Blocks until at least {@code count} requests were received; returns them all. */
   public List<RecordedRequest> awaitRequests(int count, Duration timeout) {
-    return awaitRequests(list -> list.size() >= count, timeout, "at least " + count + " requests");
+    return requests.await(list -> list.size() >= count, timeout, "at least " + count + " requests");
   }
 
   /** Blocks until a request matching {@code predicate} was received; returns the first such. */
   public RecordedRequest awaitRequest(Predicate<RecordedRequest> predicate, Duration timeout) {
     List<RecordedRequest> all =
-        awaitRequests(list -> list.stream().anyMatch(predicate), timeout, "a request matching the predicate");
+        requests.await(list -> list.stream().anyMatch(predicate), timeout, "a request matching the predicate");
     return all.stream().filter(predicate).findFirst().orElseThrow();
-  }
-
-  private List<RecordedRequest> awaitRequests(
-      Predicate<List<RecordedRequest>> done, Duration timeout, String what) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (requestsLock) {
-      while (!done.test(requests)) {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-          throw new AssertionError(
-              "Timed out after " + timeout + " waiting for " + what + "; received " + requests);
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(requestsLock, remaining);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted", e);
-        }
-      }
-      return List.copyOf(requests);
-    }
   }
 
   /** The model name the server reports for a requested model (alias → dated snapshot, else unchanged). */
@@ -248,9 +215,7 @@ public final class MockOpenAiServer implements AutoCloseable {
   /** Clears queued replies, recorded requests, the prompt cache and stored Responses conversations. */
   public void reset() {
     queue.clear();
-    synchronized (requestsLock) {
-      requests.clear();
-    }
+    requests.clear();
     promptCache.clear();
     conversations.clear();
   }
@@ -330,7 +295,7 @@ public final class MockOpenAiServer implements AutoCloseable {
       raw = new GZIPInputStream(new ByteArrayInputStream(raw)).readAllBytes();
     }
     String body = new String(raw, StandardCharsets.UTF_8);
-    record(
+    requests.add(
         new RecordedRequest(
             method, path, exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body,
             Instant.now()));
@@ -394,13 +359,6 @@ public final class MockOpenAiServer implements AutoCloseable {
         }
       }
       default -> throw new IllegalStateException("unknown reply kind " + reply.kind());
-    }
-  }
-
-  private void record(RecordedRequest request) {
-    synchronized (requestsLock) {
-      requests.add(request);
-      requestsLock.notifyAll();
     }
   }
 
@@ -790,10 +748,7 @@ public final class MockOpenAiServer implements AutoCloseable {
     MockOpenAiServer server = builder.start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mock-openai-shutdown"));
     if (portFile != null) {
-      Path absolute = portFile.toAbsolutePath();
-      Path tmp = Files.createTempFile(absolute.getParent(), ".port", ".tmp");
-      Files.writeString(tmp, Integer.toString(server.port()));
-      Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      RequestLog.writePortFile(portFile, server.port());
     }
     System.out.println(server.baseUrl());
     System.out.flush();
