@@ -22,14 +22,15 @@ import dev.aicost.sdk.AiCost;
 import dev.aicost.sdk.AiCostScope;
 import dev.aicost.sdk.CostCenter;
 import dev.aicost.testing.MockAnthropicServer;
+import dev.aicost.testing.MockBedrockServer;
 import dev.aicost.testing.MockOpenAiServer;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A small "product" with three teams making a realistic mix of calls: OpenAI (sync, streaming, cached prompts,
- * embeddings, the Responses API) and Anthropic Claude (prompt caching with an explicit breakpoint, streaming), against
- * the embedded mock servers: no network, no key.
+ * A small "product" with four teams making a realistic mix of calls: OpenAI (sync, streaming, cached prompts,
+ * embeddings, the Responses API), Anthropic Claude (prompt caching with an explicit breakpoint, streaming) and Amazon
+ * Bedrock ({@link BedrockFinance}), against embedded mock servers: no network, no key.
  *
  * <p>The code knows nothing of metering except {@code @CostCenter} and one {@link AiCost} scope; run it with
  * {@code -javaagent:aicost-javaagent.jar} and every call is priced and attributed.
@@ -52,9 +53,10 @@ public final class DemoApp {
 
   public static void main(String[] args) {
     try (MockOpenAiServer server = MockOpenAiServer.start();
-        MockAnthropicServer anthropic = MockAnthropicServer.start()) {
+        MockAnthropicServer anthropic = MockAnthropicServer.start();
+        MockBedrockServer bedrock = MockBedrockServer.start()) {
       System.out.println("Mock OpenAI server on " + server.baseUrl() + ", mock Anthropic server on "
-          + anthropic.baseUrl() + " (no network is used)");
+          + anthropic.baseUrl() + ", mock Bedrock server on " + bedrock.endpoint() + " (no network is used)");
       OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(server.baseUrl()).apiKey("sk-demo").build();
       AnthropicClient claude =
           AnthropicOkHttpClient.builder().baseUrl(anthropic.baseUrl()).apiKey("sk-ant-demo").build();
@@ -64,7 +66,9 @@ public final class DemoApp {
         client.close();
         claude.close();
       }
-      System.out.println("Made " + (server.requestCount() + anthropic.requests().size()) + " API calls.");
+      BedrockFinance.run(bedrock.endpoint());
+      System.out.println("Made " + (server.requestCount() + anthropic.requests().size() + bedrock.requests().size())
+          + " API calls.");
     }
   }
 

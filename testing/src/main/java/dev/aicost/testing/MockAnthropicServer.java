@@ -12,9 +12,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -746,10 +744,7 @@ public final class MockAnthropicServer implements AutoCloseable {
     MockAnthropicServer server = builder.start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mock-anthropic-shutdown"));
     if (portFile != null) {
-      Path absolute = portFile.toAbsolutePath();
-      Path tmp = Files.createTempFile(absolute.getParent(), ".port", ".tmp");
-      Files.writeString(tmp, Integer.toString(server.port()));
-      Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      RequestLog.writePortFile(portFile, server.port());
     }
     System.out.println(server.baseUrl());
     System.out.flush();

@@ -12,9 +12,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -785,10 +783,7 @@ public final class MockOpenAiServer implements AutoCloseable {
     MockOpenAiServer server = builder.start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mock-openai-shutdown"));
     if (portFile != null) {
-      Path absolute = portFile.toAbsolutePath();
-      Path tmp = Files.createTempFile(absolute.getParent(), ".port", ".tmp");
-      Files.writeString(tmp, Integer.toString(server.port()));
-      Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      RequestLog.writePortFile(portFile, server.port());
     }
     System.out.println(server.baseUrl());
     System.out.flush();

@@ -1,5 +1,9 @@
 package dev.aicost.testing;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,5 +84,13 @@ final class RequestLog {
     List<RecordedRequest> all =
         await(list -> list.stream().anyMatch(predicate), timeout, "a request matching the predicate");
     return all.stream().filter(predicate).findFirst().orElseThrow();
+  }
+
+  /** Writes a standalone server's port to {@code portFile}, atomically (readers never see a partial file). */
+  static void writePortFile(Path portFile, int port) throws IOException {
+    Path absolute = portFile.toAbsolutePath();
+    Path tmp = Files.createTempFile(absolute.getParent(), ".port", ".tmp");
+    Files.writeString(tmp, Integer.toString(port));
+    Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

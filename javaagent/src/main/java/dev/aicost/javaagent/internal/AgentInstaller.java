@@ -6,6 +6,7 @@ import dev.aicost.bootstrap.AiCallSink;
 import dev.aicost.bootstrap.AiCallStart;
 import dev.aicost.exporters.AiCostPipeline;
 import dev.aicost.javaagent.instrumentation.anthropic.AnthropicInstrumentationModule;
+import dev.aicost.javaagent.instrumentation.bedrock.BedrockInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.concurrent.ConcurrencyInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.costcenter.CostCenterInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.genai.GenAiInstrumentationModule;
@@ -49,7 +50,8 @@ public final class AgentInstaller {
         new ReactorInstrumentationModule(),
         new OpenTelemetryApiInstrumentationModule(),
         new AnthropicInstrumentationModule(),
-        new GenAiInstrumentationModule());
+        new GenAiInstrumentationModule(),
+        new BedrockInstrumentationModule());
   }
 
   public static void install(Instrumentation instrumentation, String args, boolean premain, File agentJar)

@@ -3,6 +3,7 @@ package dev.aicost.javaagent.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aicost.javaagent.instrumentation.genai.GenAiInstrumentationModule;
+import dev.aicost.javaagent.instrumentation.bedrock.BedrockInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.openai.OpenAiInstrumentationModule;
 import java.io.InputStream;
 import java.util.List;
@@ -74,6 +75,15 @@ class ReferenceCheckerTest {
         .containsExactly(
             "missing method java.lang.String#noSuchMethod (where calls are intercepted)",
             "missing class com.example.Missing");
+  }
+
+  @Test
+  void bedrockModuleMatchesTheOldestSupportedSdkItWasCompiledAgainst() {
+    List<String> advice = List.of(
+        "dev.aicost.javaagent.instrumentation.bedrock.BedrockClientBuilderAdvice",
+        "dev.aicost.javaagent.instrumentation.bedrock.BedrockAsyncAdvice",
+        "dev.aicost.javaagent.instrumentation.bedrock.BedrockStreamAdvice");
+    assertThat(checker.check(new BedrockInstrumentationModule(), advice, getClass().getClassLoader())).isEmpty();
   }
 
   @Test
