@@ -1,5 +1,12 @@
 package dev.aicost.examples;
 
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.models.messages.CacheControlEphemeral;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.RawMessageStreamEvent;
+import com.anthropic.models.messages.TextBlockParam;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
@@ -14,13 +21,16 @@ import com.openai.models.responses.ResponseCreateParams;
 import dev.aicost.sdk.AiCost;
 import dev.aicost.sdk.AiCostScope;
 import dev.aicost.sdk.CostCenter;
+import dev.aicost.testing.MockAnthropicServer;
+import dev.aicost.testing.MockBedrockServer;
 import dev.aicost.testing.MockOpenAiServer;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A small "product" with two teams and three features making a realistic mix of OpenAI calls (sync, streaming,
- * cached prompts, embeddings, the Responses API), against the embedded mock OpenAI server: no network, no key.
+ * A small "product" with four teams making a realistic mix of calls: OpenAI (sync, streaming, cached prompts,
+ * embeddings, the Responses API), Anthropic Claude (prompt caching with an explicit breakpoint, streaming) and Amazon
+ * Bedrock ({@link BedrockFinance}), against embedded mock servers: no network, no key.
  *
  * <p>The code knows nothing of metering except {@code @CostCenter} and one {@link AiCost} scope; run it with
  * {@code -javaagent:aicost-javaagent.jar} and every call is priced and attributed.
@@ -30,22 +40,35 @@ public final class DemoApp {
   /** A long, stable system prompt: repeated calls hit the provider's prompt cache, as in production. */
   static final String SUPPORT_PLAYBOOK = supportPlaybook();
 
-  private final OpenAIClient client;
+  /** The contract-review policy: long and stable, so it is cached with an explicit breakpoint. */
+  static final String CONTRACT_POLICY = contractPolicy();
 
-  DemoApp(OpenAIClient client) {
+  private final OpenAIClient client;
+  private final AnthropicClient claude;
+
+  DemoApp(OpenAIClient client, AnthropicClient claude) {
     this.client = client;
+    this.claude = claude;
   }
 
   public static void main(String[] args) {
-    try (MockOpenAiServer server = MockOpenAiServer.start()) {
-      System.out.println("Mock OpenAI server on " + server.baseUrl() + " (no network is used)");
+    try (MockOpenAiServer server = MockOpenAiServer.start();
+        MockAnthropicServer anthropic = MockAnthropicServer.start();
+        MockBedrockServer bedrock = MockBedrockServer.start()) {
+      System.out.println("Mock OpenAI server on " + server.baseUrl() + ", mock Anthropic server on "
+          + anthropic.baseUrl() + ", mock Bedrock server on " + bedrock.endpoint() + " (no network is used)");
       OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(server.baseUrl()).apiKey("sk-demo").build();
+      AnthropicClient claude =
+          AnthropicOkHttpClient.builder().baseUrl(anthropic.baseUrl()).apiKey("sk-ant-demo").build();
       try {
-        new DemoApp(client).run();
+        new DemoApp(client, claude).run();
       } finally {
         client.close();
+        claude.close();
       }
-      System.out.println("Made " + server.requestCount() + " API calls.");
+      BedrockFinance.run(bedrock.endpoint());
+      System.out.println("Made " + (server.requestCount() + anthropic.requests().size() + bedrock.requests().size())
+          + " API calls.");
     }
   }
 
@@ -65,6 +88,52 @@ public final class DemoApp {
     // A call outside any @CostCenter method, attributed with a programmatic scope instead.
     try (AiCostScope scope = AiCost.attribute().team("support").feature("answer-ticket").customer("globex").open()) {
       support.escalate("Legal threat in ticket 5: needs a careful answer.");
+    }
+    Legal legal = new Legal();
+    for (String contract : List.of("MSA with Initech", "DPA with Globex", "Reseller agreement with Umbrella")) {
+      legal.reviewContract(contract);
+    }
+    legal.classifyClause("The supplier's aggregate liability shall not exceed the fees paid in the last 12 months.");
+  }
+
+  /** The legal team: contract review on Claude, with the policy cached (the first review writes it, later ones read). */
+  @CostCenter(team = "legal", agent = "contract-reviewer")
+  final class Legal {
+
+    @CostCenter(feature = "contract-review")
+    void reviewContract(String contract) {
+      Message review =
+          claude.messages().create(
+              MessageCreateParams.builder()
+                  .model("claude-sonnet-4-5")
+                  .maxTokens(400)
+                  .systemOfTextBlockParams(List.of(TextBlockParam.builder()
+                      .text(CONTRACT_POLICY)
+                      .cacheControl(CacheControlEphemeral.builder().build())
+                      .build()))
+                  .addUserMessage("Review the " + contract + " against the policy and list the deviations.")
+                  .build());
+      long read = review.usage().cacheReadInputTokens().orElse(0L);
+      long written = review.usage().cacheCreationInputTokens().orElse(0L);
+      System.out.println("  [legal/contract-review] " + contract + ": "
+          + (read > 0 ? read + " policy tokens read from the prompt cache" : written + " policy tokens cached"));
+    }
+
+    @CostCenter(feature = "clause-classifier")
+    void classifyClause(String clause) {
+      StringBuilder text = new StringBuilder();
+      try (com.anthropic.core.http.StreamResponse<RawMessageStreamEvent> stream =
+          claude.messages().createStreaming(
+              MessageCreateParams.builder()
+                  .model("claude-haiku-4-5")
+                  .maxTokens(40)
+                  .addUserMessage("Classify this clause (liability, termination, IP, other): " + clause)
+                  .build())) {
+        stream.stream().forEach(e -> e.contentBlockDelta()
+            .flatMap(d -> d.delta().text())
+            .ifPresent(t -> text.append(t.text())));
+      }
+      System.out.println("  [legal/clause-classifier] streamed: " + abbreviate(text.toString()));
     }
   }
 
@@ -168,6 +237,23 @@ public final class DemoApp {
   static String abbreviate(String s) {
     String oneLine = s.replace('\n', ' ').trim();
     return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 57) + "...";
+  }
+
+  private static String contractPolicy() {
+    StringBuilder sb = new StringBuilder("You review contracts for Acme Cloud's legal team. Apply this policy.\n");
+    String[] rules = {
+      "Liability: cap at 12 months of fees; never accept unlimited liability except for confidentiality breaches.",
+      "Termination: 30 days for convenience, immediate for material breach not cured within 15 days.",
+      "Data protection: processing only on documented instructions; sub-processors listed and notified 30 days ahead.",
+      "IP: customer owns its data and outputs; Acme keeps the platform and its improvements.",
+      "Governing law: Delaware or England and Wales; no jury trial waivers in consumer contracts."
+    };
+    for (int i = 0; i < 14; i++) {
+      for (String r : rules) {
+        sb.append(i + 1).append(". ").append(r).append('\n');
+      }
+    }
+    return sb.toString();
   }
 
   private static String supportPlaybook() {

@@ -1,6 +1,7 @@
 package dev.aicost.it;
 
 import dev.aicost.testing.ForkedJvm;
+import dev.aicost.testing.MockAnthropicServer;
 import dev.aicost.testing.MockOpenAiServer;
 import dev.aicost.testing.OtlpReceiver;
 import java.io.File;
@@ -29,11 +30,13 @@ public final class AgentHarness implements AutoCloseable {
   private static final AtomicInteger RUNS = new AtomicInteger();
 
   private final MockOpenAiServer openai;
+  private final MockAnthropicServer anthropic;
   private final OtlpReceiver otlp;
   private final Path workDir;
 
   private AgentHarness() throws IOException {
-    this.openai = MockOpenAiServer.start();
+    this.openai = MockOpenAiServer.builder().azureDeployment("prod-chat", "gpt-4o").start();
+    this.anthropic = MockAnthropicServer.start();
     this.otlp = OtlpReceiver.start();
     this.workDir = Files.createTempDirectory("aicost-it");
   }
@@ -53,19 +56,29 @@ public final class AgentHarness implements AutoCloseable {
     return openai;
   }
 
+  public MockAnthropicServer anthropic() {
+    return anthropic;
+  }
+
   public OtlpReceiver otlp() {
     return otlp;
   }
 
-  /** Clears the mock server's queue, recorded requests and prompt cache, and the receiver's data. */
+  /** Clears the mock servers' queues, recorded requests and prompt caches, and the receiver's data. */
   public void reset() {
     openai.reset();
+    anthropic.reset();
     otlp.reset();
   }
 
   /** Runs {@code OpenAiScenarios <scenario> <baseUrl>} with the agent and default settings. */
   public AgentRun runOpenAi(String scenario) {
     return run("dev.aicost.it.app.OpenAiScenarios", Map.of(), scenario, openai.baseUrl());
+  }
+
+  /** Runs {@code AnthropicScenarios <scenario> <baseUrl>} with the agent and default settings. */
+  public AgentRun runAnthropic(String scenario) {
+    return run("dev.aicost.it.app.AnthropicScenarios", Map.of(), scenario, anthropic.baseUrl());
   }
 
   public AgentRun run(String mainClass, Map<String, String> properties, String... args) {
@@ -124,6 +137,7 @@ public final class AgentHarness implements AutoCloseable {
   @Override
   public void close() {
     openai.close();
+    anthropic.close();
     otlp.close();
   }
 }

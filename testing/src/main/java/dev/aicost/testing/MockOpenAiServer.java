@@ -11,12 +11,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,18 +26,17 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
 /**
  * An OpenAI-compatible HTTP server on 127.0.0.1 for tests and demos: {@code POST /v1/chat/completions} (JSON and
  * SSE), {@code POST /v1/responses} (JSON and SSE), {@code POST /v1/embeddings} (float and base64) and
- * {@code GET /v1/models}.
+ * {@code GET /v1/models}. The same endpoints are served the Azure OpenAI way: under
+ * {@code /openai/deployments/{deployment}/...} (an {@code api-version} query parameter is required, the deployment
+ * picks the model, see {@link Builder#azureDeployment}) and under the v1 API {@code /openai/v1/...}; Azure's
+ * {@code api-key} header is accepted where a key is required.
  *
  * <p>By default every request gets a deterministic, realistic reply whose usage follows {@link UsageFormula}
  * (including OpenAI-like prompt caching). Tests script replies with {@link #enqueue(MockReply)}: queued replies are
@@ -96,15 +91,18 @@ public final class MockOpenAiServer implements AutoCloseable {
   private static final String EMBEDDINGS_PATH = "/v1/embeddings";
   private static final String MODELS_PATH = "/v1/models";
   private static final int MAX_STORED_CONVERSATIONS = 1000;
+  private static final java.util.regex.Pattern AZURE_DEPLOYMENT_PATH =
+      java.util.regex.Pattern.compile("^/openai/deployments/([^/]+)/(chat/completions|responses|embeddings)$");
+  private static final String AZURE_V1_PREFIX = "/openai/v1/";
 
+  private final JdkHttpServers.Started server;
   private final HttpServer http;
-  private final ExecutorService executor;
   private final Map<String, String> snapshots;
+  private final Map<String, String> azureDeployments;
   private final String apiKey;
   private final boolean promptCaching;
   private final Queue<MockReply> queue = new ConcurrentLinkedQueue<>();
-  private final Object requestsLock = new Object();
-  private final List<RecordedRequest> requests = new ArrayList<>();
+  private final RequestLog requests = new RequestLog("MockOpenAiServer");
   private final PromptCache promptCache = new PromptCache();
   private final Map<String, List<String>> conversations =
       Collections.synchronizedMap(
@@ -118,20 +116,11 @@ public final class MockOpenAiServer implements AutoCloseable {
 
   private MockOpenAiServer(Builder builder) throws IOException {
     this.snapshots = Map.copyOf(builder.snapshots);
+    this.azureDeployments = Map.copyOf(builder.azureDeployments);
     this.apiKey = builder.apiKey;
     this.promptCaching = builder.promptCaching;
-    this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 128);
-    AtomicInteger threads = new AtomicInteger();
-    ThreadFactory factory =
-        r -> {
-          Thread t = new Thread(r, "mock-openai-" + threads.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-    this.executor = Executors.newCachedThreadPool(factory);
-    http.setExecutor(executor);
-    http.createContext("/", this::handle);
-    http.start();
+    this.server = JdkHttpServers.start(builder.port, "mock-openai", this::handle);
+    this.http = server.http();
   }
 
   /** Starts a server with default settings on an ephemeral port. */
@@ -176,63 +165,31 @@ public final class MockOpenAiServer implements AutoCloseable {
 
   /** Every request received so far, in arrival order (a snapshot). */
   public List<RecordedRequest> requests() {
-    synchronized (requestsLock) {
-      return List.copyOf(requests);
-    }
+    return requests.all();
   }
 
   /** The requests received so far whose path is {@code path} (e.g. {@code "/v1/chat/completions"}). */
   public List<RecordedRequest> requests(String path) {
-    return requests().stream().filter(r -> r.path().equals(path)).toList();
+    return requests.withPath(path);
   }
 
   public int requestCount() {
-    synchronized (requestsLock) {
-      return requests.size();
-    }
+    return requests.size();
   }
 
   /** The most recent request; fails if none was received. */
   public RecordedRequest lastRequest() {
-    synchronized (requestsLock) {
-      if (requests.isEmpty()) {
-        throw new AssertionError("MockOpenAiServer has received no request");
-      }
-      return requests.get(requests.size() - 1);
-    }
+    return requests.last();
   }
 
   /** Blocks until at least {@code count} requests were received; returns them all. */
   public List<RecordedRequest> awaitRequests(int count, Duration timeout) {
-    return awaitRequests(list -> list.size() >= count, timeout, "at least " + count + " requests");
+    return requests.await(list -> list.size() >= count, timeout, "at least " + count + " requests");
   }
 
   /** Blocks until a request matching {@code predicate} was received; returns the first such. */
   public RecordedRequest awaitRequest(Predicate<RecordedRequest> predicate, Duration timeout) {
-    List<RecordedRequest> all =
-        awaitRequests(list -> list.stream().anyMatch(predicate), timeout, "a request matching the predicate");
-    return all.stream().filter(predicate).findFirst().orElseThrow();
-  }
-
-  private List<RecordedRequest> awaitRequests(
-      Predicate<List<RecordedRequest>> done, Duration timeout, String what) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (requestsLock) {
-      while (!done.test(requests)) {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-          throw new AssertionError(
-              "Timed out after " + timeout + " waiting for " + what + "; received " + requests);
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(requestsLock, remaining);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted", e);
-        }
-      }
-      return List.copyOf(requests);
-    }
+    return requests.await(predicate, timeout);
   }
 
   /** The model name the server reports for a requested model (alias → dated snapshot, else unchanged). */
@@ -248,9 +205,7 @@ public final class MockOpenAiServer implements AutoCloseable {
   /** Clears queued replies, recorded requests, the prompt cache and stored Responses conversations. */
   public void reset() {
     queue.clear();
-    synchronized (requestsLock) {
-      requests.clear();
-    }
+    requests.clear();
     promptCache.clear();
     conversations.clear();
   }
@@ -262,8 +217,7 @@ public final class MockOpenAiServer implements AutoCloseable {
       return;
     }
     closed = true;
-    http.stop(0);
-    executor.shutdownNow();
+    server.stop();
   }
 
   @Override
@@ -273,27 +227,18 @@ public final class MockOpenAiServer implements AutoCloseable {
 
   // ------------------------------------------------------------------ HTTP handling
 
-  /** Thrown out of the handler so that the JDK server closes the connection without completing the response. */
-  private static final class AbortConnection extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    AbortConnection() {
-      super("connection aborted on purpose", null, false, false);
-    }
-  }
-
   private void handle(HttpExchange exchange) throws IOException {
     long startNanos = System.nanoTime();
     boolean abort = false;
     try {
       serve(exchange, startNanos);
-    } catch (AbortConnection e) {
+    } catch (JdkHttpServers.AbortConnection e) {
       abort = true;
       throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       abort = true;
-      throw new AbortConnection();
+      throw new JdkHttpServers.AbortConnection();
     } catch (IOException e) {
       // The client went away (e.g. it timed out or cancelled a stream): nothing left to answer.
       abort = true;
@@ -310,7 +255,7 @@ public final class MockOpenAiServer implements AutoCloseable {
             startNanos);
       } else {
         abort = true;
-        throw new AbortConnection();
+        throw new JdkHttpServers.AbortConnection();
       }
     } finally {
       if (!abort) {
@@ -330,10 +275,27 @@ public final class MockOpenAiServer implements AutoCloseable {
       raw = new GZIPInputStream(new ByteArrayInputStream(raw)).readAllBytes();
     }
     String body = new String(raw, StandardCharsets.UTF_8);
-    record(
+    requests.add(
         new RecordedRequest(
             method, path, exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body,
             Instant.now()));
+
+    // Azure OpenAI: /openai/deployments/{deployment}/... (needs ?api-version=) and the v1 API under /openai/v1/...
+    String deployment = null;
+    boolean azure = false;
+    java.util.regex.Matcher deploymentPath = AZURE_DEPLOYMENT_PATH.matcher(path);
+    if (deploymentPath.matches()) {
+      if (!hasQueryParameter(exchange.getRequestURI().getRawQuery(), "api-version")) {
+        sendJson(exchange, 404, azureError("404", "Resource not found"), Map.of(), startNanos);
+        return;
+      }
+      deployment = deploymentPath.group(1);
+      path = "/v1/" + deploymentPath.group(2);
+      azure = true;
+    } else if (path.startsWith(AZURE_V1_PREFIX)) {
+      path = "/v1/" + path.substring(AZURE_V1_PREFIX.length());
+      azure = true;
+    }
 
     boolean known =
         ("POST".equals(method) && (path.equals(CHAT_PATH) || path.equals(RESPONSES_PATH)
@@ -344,7 +306,16 @@ public final class MockOpenAiServer implements AutoCloseable {
           Map.of(), startNanos);
       return;
     }
-    if (apiKey != null && !("Bearer " + apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+    if (apiKey != null && azure && !apiKey.equals(exchange.getRequestHeaders().getFirst("api-key"))
+        && !("Bearer " + apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      sendJson(exchange, 401, azureError("401",
+          "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for "
+              + "an active subscription and use a correct regional API endpoint for your resource."),
+          Map.of(), startNanos);
+      return;
+    }
+    if (apiKey != null && !azure
+        && !("Bearer " + apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
       String message =
           authorization == null
@@ -362,12 +333,16 @@ public final class MockOpenAiServer implements AutoCloseable {
     }
 
     MockReply reply = Optional.ofNullable(queue.poll()).orElseGet(MockReply::success);
-    sleep(reply.delay());
+    JdkHttpServers.sleep(reply.delay());
     JsonNode request = parse(body);
+    if (deployment != null && request instanceof ObjectNode) {
+      // Azure serves the deployment's model whatever the body says
+      ((ObjectNode) request).put("model", azureDeployments.getOrDefault(deployment, deployment));
+    }
     boolean stream = request != null && request.path("stream").asBoolean(false);
 
     switch (reply.kind()) {
-      case DROP_CONNECTION -> throw new AbortConnection();
+      case DROP_CONNECTION -> throw new JdkHttpServers.AbortConnection();
       case ERROR -> sendError(exchange, reply.status(), reply.errorType(), reply.errorParam(), reply.errorCode(),
           reply.errorMessage(), reply.headers(), startNanos);
       case MALFORMED -> sendMalformed(exchange, reply, stream, path, startNanos);
@@ -397,11 +372,25 @@ public final class MockOpenAiServer implements AutoCloseable {
     }
   }
 
-  private void record(RecordedRequest request) {
-    synchronized (requestsLock) {
-      requests.add(request);
-      requestsLock.notifyAll();
+  private static boolean hasQueryParameter(String rawQuery, String name) {
+    if (rawQuery == null) {
+      return false;
     }
+    for (String pair : rawQuery.split("&")) {
+      if (pair.equals(name) || pair.startsWith(name + "=")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Azure's own error shape for routing and key failures: {@code {"error":{"code":"404","message":...}}}. */
+  private static ObjectNode azureError(String code, String message) {
+    ObjectNode body = Json.object();
+    ObjectNode error = body.putObject("error");
+    error.put("code", code);
+    error.put("message", message);
+    return body;
   }
 
   private static JsonNode parse(String body) {
@@ -648,7 +637,7 @@ public final class MockOpenAiServer implements AutoCloseable {
     OutputStream out = exchange.getResponseBody();
     out.write(bytes, 0, bytes.length / 2);
     out.flush();
-    throw new AbortConnection();
+    throw new JdkHttpServers.AbortConnection();
   }
 
   private static void sendSse(HttpExchange exchange, List<String> events, MockReply reply, long startNanos)
@@ -662,16 +651,16 @@ public final class MockOpenAiServer implements AutoCloseable {
     for (int i = 0; i < events.size(); i++) {
       if (i == cutAfter) {
         out.flush();
-        throw new AbortConnection();
+        throw new JdkHttpServers.AbortConnection();
       }
       if (i > 0) {
-        sleep(reply.eventDelay());
+        JdkHttpServers.sleep(reply.eventDelay());
       }
       out.write(events.get(i).getBytes(StandardCharsets.UTF_8));
       out.flush();
     }
     if (cutAfter >= events.size()) {
-      throw new AbortConnection();
+      throw new JdkHttpServers.AbortConnection();
     }
     out.close();
   }
@@ -698,18 +687,13 @@ public final class MockOpenAiServer implements AutoCloseable {
     }
   }
 
-  private static void sleep(Duration duration) throws InterruptedException {
-    if (!duration.isZero()) {
-      Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000));
-    }
-  }
-
   // ------------------------------------------------------------------ builder
 
   /** Builder for {@link MockOpenAiServer}. */
   public static final class Builder {
     private int port;
     private final Map<String, String> snapshots = new LinkedHashMap<>(DEFAULT_SNAPSHOTS);
+    private final Map<String, String> azureDeployments = new LinkedHashMap<>();
     private String apiKey;
     private boolean promptCaching = true;
 
@@ -727,6 +711,15 @@ public final class MockOpenAiServer implements AutoCloseable {
     /** Report {@code snapshot} as {@code model} when {@code alias} is requested (adds to or overrides defaults). */
     public Builder modelSnapshot(String alias, String snapshot) {
       snapshots.put(Objects.requireNonNull(alias), Objects.requireNonNull(snapshot));
+      return this;
+    }
+
+    /**
+     * An Azure OpenAI deployment: requests to {@code /openai/deployments/{deployment}/...} are answered by
+     * {@code model} (then resolved to its snapshot). A deployment not declared serves the model of its own name.
+     */
+    public Builder azureDeployment(String deployment, String model) {
+      azureDeployments.put(Objects.requireNonNull(deployment), Objects.requireNonNull(model));
       return this;
     }
 
@@ -790,10 +783,7 @@ public final class MockOpenAiServer implements AutoCloseable {
     MockOpenAiServer server = builder.start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mock-openai-shutdown"));
     if (portFile != null) {
-      Path absolute = portFile.toAbsolutePath();
-      Path tmp = Files.createTempFile(absolute.getParent(), ".port", ".tmp");
-      Files.writeString(tmp, Integer.toString(server.port()));
-      Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      RequestLog.writePortFile(portFile, server.port());
     }
     System.out.println(server.baseUrl());
     System.out.flush();

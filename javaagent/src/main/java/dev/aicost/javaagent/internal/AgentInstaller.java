@@ -5,11 +5,14 @@ import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallSink;
 import dev.aicost.bootstrap.AiCallStart;
 import dev.aicost.exporters.AiCostPipeline;
+import dev.aicost.javaagent.instrumentation.anthropic.AnthropicInstrumentationModule;
+import dev.aicost.javaagent.instrumentation.bedrock.BedrockInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.concurrent.ConcurrencyInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.costcenter.CostCenterInstrumentationModule;
+import dev.aicost.javaagent.instrumentation.genai.GenAiInstrumentationModule;
+import dev.aicost.javaagent.instrumentation.openai.OpenAiInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.otelapi.OpenTelemetryApiInstrumentationModule;
 import dev.aicost.javaagent.instrumentation.reactor.ReactorInstrumentationModule;
-import dev.aicost.javaagent.instrumentation.openai.OpenAiInstrumentationModule;
 import dev.aicost.sdk.AiCostSettings;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
@@ -45,7 +48,10 @@ public final class AgentInstaller {
         new OpenAiInstrumentationModule(),
         new ConcurrencyInstrumentationModule(),
         new ReactorInstrumentationModule(),
-        new OpenTelemetryApiInstrumentationModule());
+        new OpenTelemetryApiInstrumentationModule(),
+        new AnthropicInstrumentationModule(),
+        new GenAiInstrumentationModule(),
+        new BedrockInstrumentationModule());
   }
 
   public static void install(Instrumentation instrumentation, String args, boolean premain, File agentJar)

@@ -41,6 +41,16 @@ public abstract class InstrumentationModule {
     return Collections.emptyList();
   }
 
+  /**
+   * Library methods that the advice must be woven into for the module to meter every call, as
+   * {@code class#method} (any descriptor). A version that lacks one routes those calls elsewhere, where they would go
+   * unmetered or unattributed: the module is then disabled for that class loader with the same one log line as any
+   * other reference mismatch.
+   */
+  public List<String> requiredMethods() {
+    return Collections.emptyList();
+  }
+
   public abstract List<TypeInstrumentation> typeInstrumentations();
 
   /**

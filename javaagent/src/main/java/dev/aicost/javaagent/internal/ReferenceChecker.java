@@ -56,7 +56,28 @@ final class ReferenceChecker {
       new ClassReader(bytes)
           .accept(new ReferenceCollector(pool, helperInternalNames, isHelper, problems), ClassReader.SKIP_FRAMES);
     }
+    for (String required : module.requiredMethods()) {
+      checkRequiredMethod(pool, required, problems);
+    }
     return new ArrayList<>(problems);
+  }
+
+  /** {@code class#method}: the class declares a method of that name (the advice's interception point). */
+  private static void checkRequiredMethod(TypePool pool, String required, Set<String> problems) {
+    int hash = required.indexOf('#');
+    String className = required.substring(0, hash);
+    String method = required.substring(hash + 1);
+    TypePool.Resolution r = pool.describe(className);
+    if (!r.isResolved()) {
+      problems.add("missing class " + className);
+      return;
+    }
+    for (MethodDescription m : r.resolve().getDeclaredMethods()) {
+      if (m.getInternalName().equals(method)) {
+        return;
+      }
+    }
+    problems.add("missing method " + required + " (where calls are intercepted)");
   }
 
   private static boolean isPlatform(String internalName) {

@@ -1,5 +1,6 @@
 package dev.aicost.javaagent.instrumentation.openai;
 
+import com.openai.azure.credential.AzureApiKeyCredential;
 import com.openai.core.ClientOptions;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
@@ -15,9 +16,11 @@ import com.openai.models.responses.ResponseStreamEvent;
 import dev.aicost.bootstrap.AiCallBridge;
 import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallStart;
+import dev.aicost.javaagent.instrumentation.common.ObservedFutures;
+import dev.aicost.javaagent.instrumentation.common.StreamObserver;
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.util.Locale;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
  * what the SDK returns, and ends the call exactly once when the response is parsed, the stream ends, fails or is
  * closed early, or the future fails or is cancelled.
  */
-public final class OpenAiCall {
+public final class OpenAiCall implements StreamObserver {
 
   static final int CHAT = 0;
   static final int RESPONSES = 1;
@@ -92,36 +95,14 @@ public final class OpenAiCall {
   }
 
   private CompletableFuture<Object> wrapFuture(CompletableFuture<?> future) {
-    CompletableFuture<Object> wrapped = new CompletableFuture<>();
-    future.whenComplete(
-        (response, error) -> {
-          if (error != null) {
-            fail(error);
-            wrapped.completeExceptionally(error);
-            return;
-          }
-          Object result = response;
-          try {
-            if (response instanceof HttpResponseFor) {
-              result = new TracedHttpResponseFor<>(this, (HttpResponseFor<?>) response);
-            }
-          } catch (Throwable t) {
-            result = response; // never let metering change what the application receives
-          }
-          wrapped.complete(result);
-        });
-    wrapped.whenComplete(
-        (response, error) -> {
-          if (error instanceof CancellationException) {
-            future.cancel(false);
-            try {
-              handle.cancel("cancelled");
-            } catch (Throwable ignored) {
-              // metering must not change what the application sees
-            }
-          }
-        });
-    return wrapped;
+    return ObservedFutures.observe(
+        future,
+        response ->
+            response instanceof HttpResponseFor
+                ? new TracedHttpResponseFor<>(this, (HttpResponseFor<?>) response)
+                : response,
+        this::fail,
+        () -> handle.cancel("cancelled"));
   }
 
   /** The application parsed a non-streaming response (or a stream, which is then wrapped). */
@@ -156,7 +137,8 @@ public final class OpenAiCall {
     }
   }
 
-  synchronized void onStreamItem(Object item) {
+  @Override
+  public synchronized void onStreamItem(Object item) {
     try {
       if (item instanceof ChatCompletionChunk) {
         usageSeen |= OpenAiUsage.reportChunk(handle, (ChatCompletionChunk) item);
@@ -191,7 +173,8 @@ public final class OpenAiCall {
     usageSeen = response.usage().isPresent();
   }
 
-  synchronized void onStreamComplete() {
+  @Override
+  public synchronized void onStreamComplete() {
     try {
       if (!usageSeen) {
         handle.usageUnavailable(missingStreamUsageReason());
@@ -202,7 +185,8 @@ public final class OpenAiCall {
     }
   }
 
-  synchronized void onStreamError(Throwable error) {
+  @Override
+  public synchronized void onStreamError(Throwable error) {
     try {
       if (!usageSeen) {
         handle.usageUnavailable("stream_failed");
@@ -243,16 +227,18 @@ public final class OpenAiCall {
 
   /**
    * The provider that bills the call. openai-java is also the client of Azure OpenAI and of the OpenAI-compatible
-   * APIs, which are told apart by host; any other host (a gateway, a proxy, a mock) is reported as {@code openai}.
+   * APIs. Azure is recognized from the client itself (an Azure API key credential, or openai-java 4's explicit Azure
+   * URL path mode, as used with custom domains and private endpoints), from a base URL naming a deployment, or from
+   * the host; the compatible APIs by host. Any other host (a gateway, a proxy, a mock) is {@code openai}.
    */
   static String provider(Object clientOptions) {
     String host = host(clientOptions);
     if (host == null) {
-      return "openai";
+      return isAzureClient(clientOptions) ? "azure.ai.openai" : "openai";
     }
     String h = host.toLowerCase(Locale.ROOT);
     if (h.endsWith(".openai.azure.com") || h.endsWith(".cognitiveservices.azure.com")
-        || h.endsWith(".services.ai.azure.com")) {
+        || h.endsWith(".services.ai.azure.com") || h.endsWith(".azure-api.net")) {
       return "azure.ai.openai";
     }
     if (h.equals("api.mistral.ai")) {
@@ -276,7 +262,50 @@ public final class OpenAiCall {
     if (h.equals("generativelanguage.googleapis.com")) {
       return "gcp.gemini";
     }
-    return "openai";
+    return isAzureClient(clientOptions) ? "azure.ai.openai" : "openai";
+  }
+
+  private static boolean isAzureClient(Object clientOptions) {
+    ClientOptions options = (ClientOptions) clientOptions;
+    try {
+      if (options.credential() instanceof AzureApiKeyCredential) {
+        return true;
+      }
+    } catch (RuntimeException e) {
+      // no credential configured: not conclusive
+    }
+    Method pathMode = AZURE_URL_PATH_MODE;
+    if (pathMode != null) {
+      try {
+        Object mode = pathMode.invoke(options);
+        if (mode != null && !"AUTO".equals(mode.toString())) {
+          return true;
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // not conclusive
+      }
+    }
+    try {
+      String path = URI.create(options.baseUrl()).getPath();
+      if (path != null) {
+        // a base URL that names a deployment; "/openai/v1" alone is not conclusive (Groq uses it too)
+        return path.contains("/openai/deployments/");
+      }
+    } catch (RuntimeException e) {
+      // not conclusive
+    }
+    return false;
+  }
+
+  /** {@code ClientOptions.azureUrlPathMode()}, openai-java 4.x only (looked up, not linked, to keep 2.x working). */
+  private static final Method AZURE_URL_PATH_MODE = azureUrlPathModeMethod();
+
+  private static Method azureUrlPathModeMethod() {
+    try {
+      return ClientOptions.class.getMethod("azureUrlPathMode");
+    } catch (NoSuchMethodException | RuntimeException | LinkageError e) {
+      return null;
+    }
   }
 
   private static String host(Object clientOptions) {

@@ -47,10 +47,13 @@ public final class OpenAiInstrumentationModule extends InstrumentationModule {
   @Override
   public List<String> helperClasses() {
     String p = "dev.aicost.javaagent.instrumentation.openai.";
+    String common = "dev.aicost.javaagent.instrumentation.common.";
     return Arrays.asList(
+        common + "StreamObserver",
+        common + "ObservingSpliterator",
+        common + "ObservedFutures",
         p + "OpenAiUsage",
         p + "OpenAiCall",
-        p + "ObservingSpliterator",
         p + "TracedStreamResponse",
         p + "TracedHttpResponseFor");
   }

@@ -1,6 +1,7 @@
 package dev.aicost.javaagent.instrumentation.openai;
 
 import com.openai.core.http.StreamResponse;
+import dev.aicost.javaagent.instrumentation.common.ObservingSpliterator;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 

@@ -1,20 +1,21 @@
-package dev.aicost.javaagent.instrumentation.openai;
+package dev.aicost.javaagent.instrumentation.common;
 
 import java.util.Spliterator;
 import java.util.function.Consumer;
 
 /**
- * Passes each element to the application after showing it to the {@link OpenAiCall}; reports the end of the
+ * Passes each element to the application after showing it to a {@link StreamObserver}; reports the end of the
  * source and its failure. Failures of the application's own consumer are not the stream's and are not reported.
+ * Shared by the instrumentations of the Stainless-generated SDKs (openai-java, anthropic-java): JDK types only.
  */
-final class ObservingSpliterator<T> implements Spliterator<T>, Consumer<T> {
+public final class ObservingSpliterator<T> implements Spliterator<T>, Consumer<T> {
 
   private final Spliterator<T> source;
-  private final OpenAiCall call;
+  private final StreamObserver call;
   private T current;
   private boolean done;
 
-  ObservingSpliterator(Spliterator<T> source, OpenAiCall call) {
+  public ObservingSpliterator(Spliterator<T> source, StreamObserver call) {
     this.source = source;
     this.call = call;
   }
