@@ -1,5 +1,6 @@
 package dev.aicost.javaagent.instrumentation.bedrock;
 
+import dev.aicost.javaagent.instrumentation.common.Causes;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
@@ -41,7 +42,7 @@ public final class BedrockAsync {
   /** Advice entry of {@code converseStream} / {@code invokeModelWithResponseStream}: the handler to pass on. */
   public static Object enterStream(Object handler) {
     try {
-      if (handler instanceof TracedConverseStreamHandler || handler instanceof TracedInvokeStreamHandler) {
+      if (handler instanceof TracedStreamHandler) {
         PENDING.set(new Pending(null));
         return handler;
       }
@@ -84,7 +85,7 @@ public final class BedrockAsync {
       if (pending != null && pending.call != null && result instanceof CompletableFuture) {
         BedrockCall call = pending.call;
         ((CompletableFuture<?>) result).whenComplete((value, error) -> {
-          if (error != null && BedrockCall.unwrap(error) instanceof java.util.concurrent.CancellationException) {
+          if (error != null && Causes.unwrap(error) instanceof java.util.concurrent.CancellationException) {
             call.fail(error);
           }
         });

@@ -45,12 +45,14 @@ public final class BedrockInstrumentationModule extends InstrumentationModule {
   @Override
   public List<String> helperClasses() {
     return Arrays.asList(
+        "dev.aicost.javaagent.instrumentation.common.Causes",
         PACKAGE + "BedrockModels",
         PACKAGE + "BedrockUsage",
         PACKAGE + "BedrockCall",
         PACKAGE + "StreamObserver",
         PACKAGE + "ObservedPublisher",
         PACKAGE + "ObservedPublisher$ObservedSubscriber",
+        PACKAGE + "TracedStreamHandler",
         PACKAGE + "TracedConverseStreamHandler",
         PACKAGE + "TracedInvokeStreamHandler",
         PACKAGE + "BedrockAsync$Pending",
