@@ -42,7 +42,7 @@ public final class BedrockAsync {
   /** Advice entry of {@code converseStream} / {@code invokeModelWithResponseStream}: the handler to pass on. */
   public static Object enterStream(Object handler) {
     try {
-      if (handler instanceof TracedStreamHandler) {
+      if (handler instanceof TracedConverseStreamHandler || handler instanceof TracedInvokeStreamHandler) {
         PENDING.set(new Pending(null));
         return handler;
       }

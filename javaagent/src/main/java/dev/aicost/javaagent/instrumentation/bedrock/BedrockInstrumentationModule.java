@@ -52,7 +52,6 @@ public final class BedrockInstrumentationModule extends InstrumentationModule {
         PACKAGE + "StreamObserver",
         PACKAGE + "ObservedPublisher",
         PACKAGE + "ObservedPublisher$ObservedSubscriber",
-        PACKAGE + "TracedStreamHandler",
         PACKAGE + "TracedConverseStreamHandler",
         PACKAGE + "TracedInvokeStreamHandler",
         PACKAGE + "BedrockAsync$Pending",
