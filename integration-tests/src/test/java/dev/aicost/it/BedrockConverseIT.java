@@ -67,7 +67,9 @@ class BedrockConverseIT extends BedrockIntegrationTest {
         .doesNotContainKey("aicost.service_tier")
         .doesNotContainKey("error.type")
         .doesNotContainKey("aicost.end_reason")
-        .doesNotContainKey("aicost.team");
+        // nothing named a team (docs/telemetry.md): the spend is unattributed, owned by the service
+        .containsEntry("aicost.team", "unattributed")
+        .containsEntry("aicost.owner", "aicost-it");
 
     JsonNode line = run.singleLedgerLine();
     assertThat(line.get("trace_id").asText()).isEqualTo(span.traceId());
@@ -93,7 +95,8 @@ class BedrockConverseIT extends BedrockIntegrationTest {
     assertThat(line.get("unpriced_reason").isNull()).isTrue();
     assertThat(line.get("pricing_entry").asText()).isEqualTo("aws.bedrock/" + HAIKU);
     assertThat(line.get("pricing_tier").asText()).isEqualTo("standard");
-    assertThat(line.get("attribution").get("team").isNull()).isTrue();
+    assertThat(line.get("attribution").get("team").asText()).isEqualTo("unattributed");
+    assertThat(line.get("attribution").get("owner").asText()).isEqualTo("aicost-it");
 
     MetricPoint input = harness.otlp().awaitMetric(
         "gen_ai.client.token.usage", p -> "input".equals(p.attribute("gen_ai.token.type")), WAIT);
