@@ -67,7 +67,8 @@ class BedrockConverseIT extends BedrockIntegrationTest {
         .doesNotContainKey("aicost.service_tier")
         .doesNotContainKey("error.type")
         .doesNotContainKey("aicost.end_reason")
-        .doesNotContainKey("aicost.team");
+        .containsEntry("aicost.team", "unattributed")
+        .containsEntry("aicost.owner", "aicost-it");
 
     JsonNode line = run.singleLedgerLine();
     assertThat(line.get("trace_id").asText()).isEqualTo(span.traceId());
@@ -93,7 +94,7 @@ class BedrockConverseIT extends BedrockIntegrationTest {
     assertThat(line.get("unpriced_reason").isNull()).isTrue();
     assertThat(line.get("pricing_entry").asText()).isEqualTo("aws.bedrock/" + HAIKU);
     assertThat(line.get("pricing_tier").asText()).isEqualTo("standard");
-    assertThat(line.get("attribution").get("team").isNull()).isTrue();
+    assertThat(line.get("attribution").get("team").asText()).isEqualTo("unattributed");
 
     MetricPoint input = harness.otlp().awaitMetric(
         "gen_ai.client.token.usage", p -> "input".equals(p.attribute("gen_ai.token.type")), WAIT);

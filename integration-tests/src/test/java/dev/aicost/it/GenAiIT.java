@@ -159,7 +159,8 @@ class GenAiIT extends AgentIntegrationTest {
     assertThat(line.get("unpriced_reason").isNull()).isTrue();
     assertThat(line.get("pricing_entry").asText()).isEqualTo("gcp.gemini/gemini-2.5-flash");
     assertThat(line.get("pricing_tier").asText()).isEqualTo("standard");
-    assertThat(line.get("attribution").get("team").isNull()).isTrue();
+    assertThat(line.get("attribution").get("team").asText()).isEqualTo("unattributed");
+    assertThat(line.get("attribution").get("owner").asText()).isEqualTo("aicost-it");
 
     MetricPoint input = harness.otlp().awaitMetric(
         "gen_ai.client.token.usage", p -> "input".equals(p.attribute("gen_ai.token.type")), WAIT);

@@ -72,9 +72,7 @@ public final class AnthropicReply {
 
   /** An HTTP error with Anthropic's error body. */
   public static AnthropicReply error(int status, String type, String message) {
-    if (status < 400 || status > 599) {
-      throw new IllegalArgumentException("not an error status: " + status);
-    }
+    ReplyChecks.errorStatus(status);
     return new AnthropicReply(
         Kind.ERROR, null, null, null, status, Objects.requireNonNull(type), Objects.requireNonNull(message), -1, -1,
         Map.of(), Duration.ZERO);
@@ -98,9 +96,7 @@ public final class AnthropicReply {
 
   /** A stream whose {@code events}-th event is replaced by an {@code error} event, which ends it. */
   public static AnthropicReply streamError(int events, String type, String message) {
-    if (events < 0) {
-      throw new IllegalArgumentException("events must be >= 0");
-    }
+    ReplyChecks.eventCount(events);
     AnthropicReply r = success();
     return new AnthropicReply(Kind.SUCCESS, r.usage, r.text, r.stopReason, 200, Objects.requireNonNull(type),
         Objects.requireNonNull(message), events, -1, Map.of(), Duration.ZERO);
@@ -108,9 +104,7 @@ public final class AnthropicReply {
 
   /** A stream cut (connection dropped) after {@code events} events. */
   public static AnthropicReply cutStream(int events) {
-    if (events < 0) {
-      throw new IllegalArgumentException("events must be >= 0");
-    }
+    ReplyChecks.eventCount(events);
     return new AnthropicReply(Kind.SUCCESS, null, null, null, 200, null, null, -1, events, Map.of(), Duration.ZERO);
   }
 

@@ -142,9 +142,7 @@ public final class BedrockReply {
    * body {@code {"message": message}}.
    */
   public static BedrockReply error(int status, String type, String message) {
-    if (status < 400 || status > 599) {
-      throw new IllegalArgumentException("error status must be 4xx or 5xx: " + status);
-    }
+    ReplyChecks.errorStatus(status);
     return of(Kind.ERROR, status, Objects.requireNonNull(type), Objects.requireNonNull(message));
   }
 
@@ -214,23 +212,21 @@ public final class BedrockReply {
 
   /** Waits {@code delay} before the response starts. */
   public BedrockReply withDelay(Duration delay) {
-    return copy(usage, text, stopReason, headers, requireNonNegative(delay), eventDelay, cutAfter, streamErrorType,
+    return copy(usage, text, stopReason, headers, ReplyChecks.nonNegative(delay), eventDelay, cutAfter, streamErrorType,
         streamErrorMessage, tokenHeaders, invocationMetrics);
   }
 
   /** Waits {@code delay} between two streamed events. */
   public BedrockReply withEventDelay(Duration delay) {
     requireSuccess("event delay");
-    return copy(usage, text, stopReason, headers, this.delay, requireNonNegative(delay), cutAfter, streamErrorType,
+    return copy(usage, text, stopReason, headers, this.delay, ReplyChecks.nonNegative(delay), cutAfter, streamErrorType,
         streamErrorMessage, tokenHeaders, invocationMetrics);
   }
 
   /** See {@link #cutStream(int)}. */
   public BedrockReply cutAfter(int events) {
     requireSuccess("cut-off");
-    if (events < 0) {
-      throw new IllegalArgumentException("events must be >= 0");
-    }
+    ReplyChecks.eventCount(events);
     return copy(usage, text, stopReason, headers, delay, eventDelay, events, streamErrorType, streamErrorMessage,
         tokenHeaders, invocationMetrics);
   }
@@ -238,9 +234,7 @@ public final class BedrockReply {
   /** After {@code events} events, an exception event of member {@code type} (e.g. {@code throttlingException}). */
   public BedrockReply withStreamError(int events, String type, String message) {
     requireSuccess("stream error");
-    if (events < 0) {
-      throw new IllegalArgumentException("events must be >= 0");
-    }
+    ReplyChecks.eventCount(events);
     return copy(usage, text, stopReason, headers, delay, eventDelay, events, Objects.requireNonNull(type),
         Objects.requireNonNull(message), tokenHeaders, invocationMetrics);
   }
@@ -263,13 +257,6 @@ public final class BedrockReply {
     if (kind != Kind.SUCCESS) {
       throw new IllegalStateException("a " + what + " applies to success replies only, not " + kind);
     }
-  }
-
-  private static Duration requireNonNegative(Duration d) {
-    if (Objects.requireNonNull(d).isNegative()) {
-      throw new IllegalArgumentException("negative duration: " + d);
-    }
-    return d;
   }
 
   // ---------------------------------------------------------------- accessors (package)

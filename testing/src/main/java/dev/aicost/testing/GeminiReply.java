@@ -106,9 +106,7 @@ public final class GeminiReply {
 
   /** Google's error body {@code {"error":{"code","message","status"}}} with HTTP {@code code}. */
   public static GeminiReply error(int code, String status, String message) {
-    if (code < 400 || code > 599) {
-      throw new IllegalArgumentException("error status must be 4xx or 5xx: " + code);
-    }
+    ReplyChecks.errorStatus(code);
     return new GeminiReply(Kind.ERROR, null, null, null, null, code, Objects.requireNonNull(status),
         Objects.requireNonNull(message), 0, null, null, null, Duration.ZERO, Duration.ZERO);
   }

@@ -51,6 +51,14 @@ final class JdkHttpServers {
     return new Started(http, executor);
   }
 
+  /** {@code port} if it is a valid TCP port or 0 (ephemeral); else an {@link IllegalArgumentException}. */
+  static int checkPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    return port;
+  }
+
   static void sleep(Duration duration) throws InterruptedException {
     if (!duration.isZero()) {
       Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000));

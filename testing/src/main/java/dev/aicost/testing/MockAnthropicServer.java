@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,11 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.eventstream.HeaderValue;
@@ -61,11 +56,7 @@ import software.amazon.eventstream.Message;
  * {@code "ttl": "1h"}) and read on later requests with the same prefix and model before it expires. Scripted
  * {@link AnthropicReply replies} are served first-in first-out, one per message request, before that.
  */
-public final class MockAnthropicServer implements AutoCloseable {
-
-  static {
-    JdkHttpServers.configure();
-  }
+public final class MockAnthropicServer extends MockHttpServer<AnthropicReply, MockAnthropicServer> {
 
   /** Aliases and the dated snapshot the API reports for them. */
   public static final Map<String, String> DEFAULT_SNAPSHOTS =
@@ -102,20 +93,15 @@ public final class MockAnthropicServer implements AutoCloseable {
     }
   }
 
-  private final JdkHttpServers.Started server;
-  private final HttpServer http;
   private final Map<String, String> snapshots;
   private final Clock clock;
-  private final Queue<AnthropicReply> queue = new ConcurrentLinkedQueue<>();
-  private final RequestLog requests = new RequestLog("MockAnthropicServer");
   private final Map<String, Instant> cache = new ConcurrentHashMap<>();
-  private volatile boolean closed;
 
   private MockAnthropicServer(Builder builder) throws IOException {
+    super("MockAnthropicServer", AnthropicReply::success);
     this.snapshots = Map.copyOf(builder.snapshots);
     this.clock = builder.clock;
-    this.server = JdkHttpServers.start(builder.port, "mock-anthropic", this::handle);
-    this.http = server.http();
+    listen(builder.port, "mock-anthropic");
   }
 
   public static MockAnthropicServer start() {
@@ -130,7 +116,7 @@ public final class MockAnthropicServer implements AutoCloseable {
 
   /** {@code http://127.0.0.1:PORT}: the Anthropic client's base URL (the SDK appends {@code /v1/messages}). */
   public String baseUrl() {
-    return "http://127.0.0.1:" + port();
+    return rootUrl();
   }
 
   /** The base URL for anthropic-java's {@code BedrockBackend}. */
@@ -143,45 +129,9 @@ public final class MockAnthropicServer implements AutoCloseable {
     return baseUrl();
   }
 
-  public int port() {
-    return http.getAddress().getPort();
-  }
-
-  public MockAnthropicServer enqueue(AnthropicReply reply) {
-    queue.add(Objects.requireNonNull(reply, "reply"));
-    return this;
-  }
-
-  public MockAnthropicServer enqueue(AnthropicReply first, AnthropicReply... more) {
-    enqueue(first);
-    for (AnthropicReply r : more) {
-      enqueue(r);
-    }
-    return this;
-  }
-
-  public int queuedReplies() {
-    return queue.size();
-  }
-
-  /** Every request received so far, in arrival order (a snapshot). */
-  public List<RecordedRequest> requests() {
-    return requests.all();
-  }
-
   /** The requests received so far whose path is {@code path}. */
   public List<RecordedRequest> requests(String path) {
     return requests.withPath(path);
-  }
-
-  /** The most recent request; fails if none was received. */
-  public RecordedRequest lastRequest() {
-    return requests.last();
-  }
-
-  /** Blocks until a request matching {@code predicate} arrived; returns the first such. */
-  public RecordedRequest awaitRequest(Predicate<RecordedRequest> predicate, Duration timeout) {
-    return requests.await(predicate, timeout);
   }
 
   /** The model the API reports for a requested one: alias → snapshot; Bedrock and Vertex ids → Anthropic's. */
@@ -202,19 +152,10 @@ public final class MockAnthropicServer implements AutoCloseable {
   }
 
   /** Clears queued replies, recorded requests and the prompt cache. */
-  public void reset() {
-    queue.clear();
-    requests.clear();
-    cache.clear();
-  }
-
   @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    server.stop();
+  public void reset() {
+    super.reset();
+    cache.clear();
   }
 
   @Override
@@ -226,43 +167,17 @@ public final class MockAnthropicServer implements AutoCloseable {
 
   private record Route(Platform platform, String model, boolean stream, boolean countTokens) {}
 
-  private void handle(HttpExchange exchange) throws IOException {
-    boolean abort = false;
-    try {
-      serve(exchange);
-    } catch (JdkHttpServers.AbortConnection e) {
-      abort = true;
-      throw e;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      abort = true;
-      throw new JdkHttpServers.AbortConnection();
-    } catch (IOException e) {
-      abort = true; // the client went away
-      throw e;
-    } catch (RuntimeException | Error e) {
-      System.err.println("[MockAnthropicServer] internal error serving " + exchange.getRequestURI());
-      e.printStackTrace();
-      if (exchange.getResponseCode() == -1) {
-        sendJson(exchange, 500, AnthropicWire.errorBody("api_error", "MockAnthropicServer internal error: " + e,
-            AnthropicWire.requestId()), Map.of());
-      } else {
-        abort = true;
-        throw new JdkHttpServers.AbortConnection();
-      }
-    } finally {
-      if (!abort) {
-        exchange.close();
-      }
-    }
+  @Override
+  void sendInternalError(HttpExchange exchange, String message, long startNanos) throws IOException {
+    sendJson(exchange, 500, AnthropicWire.errorBody("api_error", message, AnthropicWire.requestId()), Map.of());
   }
 
-  private void serve(HttpExchange exchange) throws IOException, InterruptedException {
+  @Override
+  void serve(HttpExchange exchange, long startNanos) throws IOException, InterruptedException {
     String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     String path = URLDecoder.decode(exchange.getRequestURI().getRawPath(), StandardCharsets.UTF_8);
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    requests.add(new RecordedRequest(method, path, exchange.getRequestURI().getRawQuery(),
-        exchange.getRequestHeaders(), body, Instant.now()));
+    record(exchange, method, path, body);
     Route route = route(method, path, body);
     if (route == null) {
       sendJson(exchange, 404, AnthropicWire.errorBody("not_found_error", "Not found: " + method + " " + path,
@@ -279,7 +194,7 @@ public final class MockAnthropicServer implements AutoCloseable {
       }
       return;
     }
-    JsonNode request = parse(body);
+    JsonNode request = Json.parseOrNull(body);
     if (request == null || !request.isObject()) {
       sendError(exchange, route.platform(), 400, "invalid_request_error",
           "There was an error parsing the body of your request as JSON.", Map.of());
@@ -296,7 +211,7 @@ public final class MockAnthropicServer implements AutoCloseable {
       sendJson(exchange, 200, count, Map.of());
       return;
     }
-    AnthropicReply reply = Optional.ofNullable(queue.poll()).orElseGet(AnthropicReply::success);
+    AnthropicReply reply = nextReply();
     JdkHttpServers.sleep(reply.delay());
     if (reply.kind() == AnthropicReply.Kind.ERROR) {
       sendError(exchange, route.platform(), reply.status(), reply.errorType(), reply.errorMessage(),
@@ -318,7 +233,7 @@ public final class MockAnthropicServer implements AutoCloseable {
       return null;
     }
     if (path.equals("/v1/messages") || path.equals("/v1/messages/count_tokens")) {
-      JsonNode request = parse(body);
+      JsonNode request = Json.parseOrNull(body);
       String model = request == null ? "" : request.path("model").asText("");
       boolean stream = request != null && request.path("stream").asBoolean(false);
       return new Route(Platform.ANTHROPIC, model, stream, path.endsWith("/count_tokens"));
@@ -664,17 +579,6 @@ public final class MockAnthropicServer implements AutoCloseable {
     return bytes.toByteArray();
   }
 
-  private static JsonNode parse(String body) {
-    if (body == null || body.isBlank()) {
-      return null;
-    }
-    try {
-      return Json.MAPPER.readTree(body);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
   private static String sha256(String s) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
@@ -693,10 +597,7 @@ public final class MockAnthropicServer implements AutoCloseable {
     private Builder() {}
 
     public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port out of range: " + port);
-      }
-      this.port = port;
+      this.port = JdkHttpServers.checkPort(port);
       return this;
     }
 
@@ -728,8 +629,8 @@ public final class MockAnthropicServer implements AutoCloseable {
     Path portFile = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--port" -> builder.port(Integer.parseInt(value(args, ++i)));
-        case "--port-file" -> portFile = Path.of(value(args, ++i));
+        case "--port" -> builder.port(Integer.parseInt(optionValue(args, ++i)));
+        case "--port-file" -> portFile = Path.of(optionValue(args, ++i));
         case "-h", "--help" -> {
           usage(System.out);
           return;
@@ -742,20 +643,7 @@ public final class MockAnthropicServer implements AutoCloseable {
       }
     }
     MockAnthropicServer server = builder.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mock-anthropic-shutdown"));
-    if (portFile != null) {
-      RequestLog.writePortFile(portFile, server.port());
-    }
-    System.out.println(server.baseUrl());
-    System.out.flush();
-    new CountDownLatch(1).await();
-  }
-
-  private static String value(String[] args, int i) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException("missing value for " + args[i - 1]);
-    }
-    return args[i];
+    runUntilStopped(server, portFile, server.baseUrl());
   }
 
   private static void usage(PrintStream out) {

@@ -4,19 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -24,17 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An Amazon Bedrock Runtime endpoint on 127.0.0.1 for tests and demos, speaking the service's REST-JSON protocol:
@@ -55,11 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safe; requests are served concurrently on daemon threads.
  */
-public final class MockBedrockServer implements AutoCloseable {
-
-  static {
-    JdkHttpServers.configure();
-  }
+public final class MockBedrockServer extends MockHttpServer<BedrockReply, MockBedrockServer> {
 
   /** The operations, by the last segment of their path. */
   public static final List<String> OPERATIONS =
@@ -68,25 +52,9 @@ public final class MockBedrockServer implements AutoCloseable {
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-  private final HttpServer http;
-  private final ExecutorService executor;
-  private final Queue<BedrockReply> queue = new ConcurrentLinkedQueue<>();
-  private final RequestLog requests = new RequestLog("MockBedrockServer");
-  private volatile boolean closed;
-
   private MockBedrockServer(int port) throws IOException {
-    this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-    AtomicInteger threads = new AtomicInteger();
-    ThreadFactory factory =
-        r -> {
-          Thread t = new Thread(r, "mock-bedrock-" + threads.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-    this.executor = Executors.newCachedThreadPool(factory);
-    http.setExecutor(executor);
-    http.createContext("/", this::handle);
-    http.start();
+    super("MockBedrockServer", BedrockReply::success);
+    listen(port, "mock-bedrock");
   }
 
   /** Starts a server on an ephemeral port. */
@@ -96,11 +64,8 @@ public final class MockBedrockServer implements AutoCloseable {
 
   /** Starts a server on {@code port} (0: ephemeral). */
   public static MockBedrockServer start(int port) {
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port out of range: " + port);
-    }
     try {
-      return new MockBedrockServer(port);
+      return new MockBedrockServer(JdkHttpServers.checkPort(port));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start MockBedrockServer", e);
     }
@@ -110,50 +75,18 @@ public final class MockBedrockServer implements AutoCloseable {
 
   /** {@code http://127.0.0.1:PORT}: the endpoint override for a Bedrock Runtime client. */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + port());
-  }
-
-  public int port() {
-    return http.getAddress().getPort();
-  }
-
-  /** Queues a reply; queued replies are served FIFO, one per request to a known operation. */
-  public MockBedrockServer enqueue(BedrockReply reply) {
-    queue.add(Objects.requireNonNull(reply, "reply"));
-    return this;
-  }
-
-  /** Queues several replies, in order. */
-  public MockBedrockServer enqueue(BedrockReply first, BedrockReply... more) {
-    enqueue(first);
-    for (BedrockReply reply : more) {
-      enqueue(reply);
-    }
-    return this;
-  }
-
-  public int queuedReplies() {
-    return queue.size();
+    return URI.create(rootUrl());
   }
 
   /** Every request received so far, in arrival order (a snapshot). Paths are raw: the model id is URL-encoded. */
+  @Override
   public List<RecordedRequest> requests() {
-    return requests.all();
+    return super.requests();
   }
 
   /** The requests for operation {@code operation} ({@code converse}, {@code invoke}, ...). */
   public List<RecordedRequest> requests(String operation) {
     return requests().stream().filter(r -> operation.equals(operation(r))).toList();
-  }
-
-  /** The most recent request; fails if none was received. */
-  public RecordedRequest lastRequest() {
-    return requests.last();
-  }
-
-  /** Blocks until at least {@code count} requests were received; returns them all. */
-  public List<RecordedRequest> awaitRequests(int count, Duration timeout) {
-    return requests.await(list -> list.size() >= count, timeout, "at least " + count + " requests");
   }
 
   /** The decoded model id of a recorded request ({@code /model/{modelId}/…}), if its path has one. */
@@ -171,23 +104,6 @@ public final class MockBedrockServer implements AutoCloseable {
     return parts.length == 4 && parts[1].equals("model") ? parts[3] : null;
   }
 
-  /** Clears queued replies and recorded requests. */
-  public void reset() {
-    queue.clear();
-    requests.clear();
-  }
-
-  /** Stops listening and aborts in-flight replies. Idempotent. */
-  @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    http.stop(0);
-    executor.shutdownNow();
-  }
-
   @Override
   public String toString() {
     return "MockBedrockServer[" + endpoint() + "]";
@@ -195,56 +111,18 @@ public final class MockBedrockServer implements AutoCloseable {
 
   // ------------------------------------------------------------------ HTTP handling
 
-  /** Thrown out of the handler so that the JDK server closes the connection without completing the response. */
-  private static final class AbortConnection extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    AbortConnection() {
-      super("connection aborted on purpose", null, false, false);
-    }
+  @Override
+  void sendInternalError(HttpExchange exchange, String message, long startNanos) throws IOException {
+    sendError(exchange, 500, "InternalServerException", message, Map.of());
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    long startNanos = System.nanoTime();
-    boolean abort = false;
-    try {
-      serve(exchange, startNanos);
-    } catch (AbortConnection e) {
-      abort = true;
-      throw e;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      abort = true;
-      throw new AbortConnection();
-    } catch (IOException e) {
-      abort = true; // the client went away: nothing left to answer
-      throw e;
-    } catch (RuntimeException | Error e) {
-      System.err.println("[MockBedrockServer] internal error serving " + exchange.getRequestURI());
-      e.printStackTrace();
-      if (exchange.getResponseCode() == -1) {
-        sendError(exchange, 500, "InternalServerException", "MockBedrockServer internal error: " + e, Map.of());
-      } else {
-        abort = true;
-        throw new AbortConnection();
-      }
-    } finally {
-      if (!abort) {
-        exchange.close();
-      }
-    }
-  }
-
-  private void serve(HttpExchange exchange, long startNanos) throws IOException, InterruptedException {
+  @Override
+  void serve(HttpExchange exchange, long startNanos) throws IOException, InterruptedException {
     String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     String rawPath = exchange.getRequestURI().getRawPath();
     byte[] raw = exchange.getRequestBody().readAllBytes();
     String body = new String(raw, StandardCharsets.UTF_8);
-    RecordedRequest recorded =
-        new RecordedRequest(
-            method, rawPath, exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body,
-            Instant.now());
-    requests.add(recorded);
+    RecordedRequest recorded = record(exchange, method, rawPath, body);
 
     String operation = operation(recorded);
     Optional<String> modelId = modelId(recorded);
@@ -259,17 +137,17 @@ public final class MockBedrockServer implements AutoCloseable {
       return;
     }
 
-    BedrockReply reply = Optional.ofNullable(queue.poll()).orElseGet(BedrockReply::success);
-    sleep(reply.delay());
+    BedrockReply reply = nextReply();
+    JdkHttpServers.sleep(reply.delay());
     switch (reply.kind()) {
-      case DROP_CONNECTION -> throw new AbortConnection();
+      case DROP_CONNECTION -> throw new JdkHttpServers.AbortConnection();
       case ERROR -> {
         sendError(exchange, reply.status(), reply.errorType(), reply.errorMessage(), reply.headers());
         return;
       }
       default -> {}
     }
-    JsonNode request = parse(body);
+    JsonNode request = Json.parseOrNull(body);
     if (request == null || !request.isObject()) {
       sendError(exchange, 400, "ValidationException", "Malformed input request, please reformat your input and "
           + "try again.", Map.of());
@@ -289,17 +167,6 @@ public final class MockBedrockServer implements AutoCloseable {
       }
       default -> invoke(exchange, model, request, reply, operation.equals("invoke-with-response-stream"),
           startNanos);
-    }
-  }
-
-  private static JsonNode parse(String body) {
-    if (body.isBlank()) {
-      return null;
-    }
-    try {
-      return Json.MAPPER.readTree(body);
-    } catch (IOException e) {
-      return null;
     }
   }
 
@@ -412,7 +279,7 @@ public final class MockBedrockServer implements AutoCloseable {
     if (reply.cutAfterEvents().isPresent() && reply.streamErrorType().isEmpty()) {
       out.write(bytes, 0, bytes.length / 2);
       out.flush();
-      throw new AbortConnection();
+      throw new JdkHttpServers.AbortConnection();
     }
     out.write(bytes);
     out.close();
@@ -427,7 +294,7 @@ public final class MockBedrockServer implements AutoCloseable {
     int stopAt = reply.cutAfterEvents().orElse(Integer.MAX_VALUE);
     for (int i = 0; i < events.size() && i < stopAt; i++) {
       if (i > 0) {
-        sleep(reply.eventDelay());
+        JdkHttpServers.sleep(reply.eventDelay());
       }
       write(out, events.get(i));
       out.flush();
@@ -437,7 +304,7 @@ public final class MockBedrockServer implements AutoCloseable {
         write(out, BedrockWire.exception(reply.streamErrorType().get(), reply.streamErrorMessage()));
       } else {
         out.flush();
-        throw new AbortConnection();
+        throw new JdkHttpServers.AbortConnection();
       }
     }
     out.close();
@@ -448,12 +315,6 @@ public final class MockBedrockServer implements AutoCloseable {
     byte[] bytes = new byte[b.remaining()];
     b.get(bytes);
     out.write(bytes);
-  }
-
-  private static void sleep(Duration duration) throws InterruptedException {
-    if (!duration.isZero()) {
-      Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000));
-    }
   }
 
   // ------------------------------------------------------------------ standalone
@@ -467,8 +328,8 @@ public final class MockBedrockServer implements AutoCloseable {
     Path portFile = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--port" -> port = Integer.parseInt(requireValue(args, ++i));
-        case "--port-file" -> portFile = Path.of(requireValue(args, ++i));
+        case "--port" -> port = Integer.parseInt(optionValue(args, ++i));
+        case "--port-file" -> portFile = Path.of(optionValue(args, ++i));
         case "-h", "--help" -> {
           usage(System.out);
           return;
@@ -481,20 +342,7 @@ public final class MockBedrockServer implements AutoCloseable {
       }
     }
     MockBedrockServer server = start(port);
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mock-bedrock-shutdown"));
-    if (portFile != null) {
-      RequestLog.writePortFile(portFile, server.port());
-    }
-    System.out.println(server.endpoint());
-    System.out.flush();
-    new CountDownLatch(1).await();
-  }
-
-  private static String requireValue(String[] args, int i) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException("missing value for " + args[i - 1]);
-    }
-    return args[i];
+    runUntilStopped(server, portFile, server.endpoint());
   }
 
   private static void usage(PrintStream out) {

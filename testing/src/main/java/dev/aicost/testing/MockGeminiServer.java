@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,9 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,11 +42,7 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Thread-safe; requests are served concurrently on a cached pool of daemon threads.
  */
-public final class MockGeminiServer implements AutoCloseable {
-
-  static {
-    JdkHttpServers.configure();
-  }
+public final class MockGeminiServer extends MockHttpServer<GeminiReply, MockGeminiServer> {
 
   /** The {@code modelVersion} the server reports for a requested model; any other model is echoed unchanged. */
   public static final Map<String, String> DEFAULT_MODEL_VERSIONS =
@@ -77,20 +68,15 @@ public final class MockGeminiServer implements AutoCloseable {
   private static final String ANSWER =
       "Gemini mock answer, deterministic and plain, four characters to a token. ";
 
-  private final JdkHttpServers.Started server;
-  private final HttpServer http;
   private final String apiKey;
   private final String accessToken;
-  private final Queue<GeminiReply> queue = new ConcurrentLinkedQueue<>();
-  private final RequestLog requests = new RequestLog("MockGeminiServer");
   private final AtomicLong responseIds = new AtomicLong();
-  private volatile boolean closed;
 
   private MockGeminiServer(Builder builder) throws IOException {
+    super("MockGeminiServer", GeminiReply::success);
     this.apiKey = builder.apiKey;
     this.accessToken = builder.accessToken;
-    this.server = JdkHttpServers.start(builder.port, "mock-gemini", this::handle);
-    this.http = server.http();
+    listen(builder.port, "mock-gemini");
   }
 
   /** Starts a server with default settings on an ephemeral port. */
@@ -106,66 +92,12 @@ public final class MockGeminiServer implements AutoCloseable {
 
   /** {@code http://127.0.0.1:PORT}: the base URL for google-genai's {@code HttpOptions.baseUrl}. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + port();
-  }
-
-  public int port() {
-    return http.getAddress().getPort();
-  }
-
-  /** Queues a reply; queued replies are served FIFO, one per request to a known endpoint. */
-  public MockGeminiServer enqueue(GeminiReply reply) {
-    queue.add(Objects.requireNonNull(reply, "reply"));
-    return this;
-  }
-
-  /** Queues several replies, in order. */
-  public MockGeminiServer enqueue(GeminiReply first, GeminiReply... more) {
-    enqueue(first);
-    for (GeminiReply reply : more) {
-      enqueue(reply);
-    }
-    return this;
-  }
-
-  public int queuedReplies() {
-    return queue.size();
-  }
-
-  /** Every request received so far, in arrival order (a snapshot). */
-  public List<RecordedRequest> requests() {
-    return requests.all();
-  }
-
-  /** The most recent request; fails if none was received. */
-  public RecordedRequest lastRequest() {
-    return requests.last();
-  }
-
-  /** Blocks until at least {@code count} requests were received; returns them all. */
-  public List<RecordedRequest> awaitRequests(int count, Duration timeout) {
-    return requests.await(list -> list.size() >= count, timeout, "at least " + count + " requests");
+    return rootUrl();
   }
 
   /** The {@code modelVersion} reported for a requested model. */
   public static String modelVersion(String requested) {
     return DEFAULT_MODEL_VERSIONS.getOrDefault(requested, requested);
-  }
-
-  /** Clears queued replies and recorded requests. */
-  public void reset() {
-    queue.clear();
-    requests.clear();
-  }
-
-  /** Stops listening and aborts in-flight replies. Idempotent. */
-  @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    server.stop();
   }
 
   @Override
@@ -215,37 +147,13 @@ public final class MockGeminiServer implements AutoCloseable {
 
   private record Route(boolean vertex, String project, String location, String model, String method) {}
 
-  private void handle(HttpExchange exchange) throws IOException {
-    boolean abort = false;
-    try {
-      serve(exchange);
-    } catch (JdkHttpServers.AbortConnection e) {
-      abort = true;
-      throw e;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      abort = true;
-      throw new JdkHttpServers.AbortConnection();
-    } catch (IOException e) {
-      abort = true; // the client went away
-      throw e;
-    } catch (RuntimeException | Error e) {
-      System.err.println("[MockGeminiServer] internal error serving " + exchange.getRequestURI());
-      e.printStackTrace();
-      if (exchange.getResponseCode() == -1) {
-        sendError(exchange, 500, "INTERNAL", "MockGeminiServer internal error: " + e);
-      } else {
-        abort = true;
-        throw new JdkHttpServers.AbortConnection();
-      }
-    } finally {
-      if (!abort) {
-        exchange.close();
-      }
-    }
+  @Override
+  void sendInternalError(HttpExchange exchange, String message, long startNanos) throws IOException {
+    sendError(exchange, 500, "INTERNAL", message);
   }
 
-  private void serve(HttpExchange exchange) throws IOException, InterruptedException {
+  @Override
+  void serve(HttpExchange exchange, long startNanos) throws IOException, InterruptedException {
     String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     String path = exchange.getRequestURI().getPath();
     byte[] raw = exchange.getRequestBody().readAllBytes();
@@ -253,9 +161,7 @@ public final class MockGeminiServer implements AutoCloseable {
       raw = new GZIPInputStream(new ByteArrayInputStream(raw)).readAllBytes();
     }
     String body = new String(raw, StandardCharsets.UTF_8);
-    requests.add(
-        new RecordedRequest(
-            method, path, exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body, Instant.now()));
+    record(exchange, method, path, body);
 
     Route route = route(method, path);
     if (route == null) {
@@ -277,7 +183,7 @@ public final class MockGeminiServer implements AutoCloseable {
       return;
     }
 
-    GeminiReply reply = Optional.ofNullable(queue.poll()).orElseGet(GeminiReply::success);
+    GeminiReply reply = nextReply();
     JdkHttpServers.sleep(reply.delay);
     if (reply.kind == GeminiReply.Kind.ERROR) {
       sendError(exchange, reply.status, reply.errorStatus, reply.errorMessage);
@@ -288,7 +194,7 @@ public final class MockGeminiServer implements AutoCloseable {
       sendRaw(exchange, reply.raw, stream ? "text/event-stream" : "application/json; charset=UTF-8");
       return;
     }
-    JsonNode request = parse(body);
+    JsonNode request = Json.parseOrNull(body);
     if (request == null || !request.isObject()) {
       sendError(exchange, 400, "INVALID_ARGUMENT",
           "Invalid JSON payload received. Unexpected token.\n" + body.substring(0, Math.min(40, body.length())));
@@ -343,7 +249,7 @@ public final class MockGeminiServer implements AutoCloseable {
     if (reply.kind == GeminiReply.Kind.FUNCTION_CALL) {
       ObjectNode call = part.putObject("functionCall");
       call.put("name", reply.functionName);
-      call.set("args", parse(reply.functionArgsJson));
+      call.set("args", Json.parseOrNull(reply.functionArgsJson));
       usage = reply.usage != null ? reply.usage : GeminiUsage.of(prompt, ceilQuarter(Json.write(call).length()));
     } else {
       int candidates;
@@ -546,17 +452,6 @@ public final class MockGeminiServer implements AutoCloseable {
 
   // ------------------------------------------------------------------ wire
 
-  private static JsonNode parse(String body) {
-    if (body == null || body.isBlank()) {
-      return null;
-    }
-    try {
-      return Json.MAPPER.readTree(body);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
   /** Google's error body: {@code {"error":{"code":429,"message":"…","status":"RESOURCE_EXHAUSTED"}}}. */
   static ObjectNode errorBody(int code, String status, String message) {
     ObjectNode body = Json.object();
@@ -629,10 +524,7 @@ public final class MockGeminiServer implements AutoCloseable {
 
     /** The port to listen on (default 0: an ephemeral port). The server always binds 127.0.0.1. */
     public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port out of range: " + port);
-      }
-      this.port = port;
+      this.port = JdkHttpServers.checkPort(port);
       return this;
     }
 

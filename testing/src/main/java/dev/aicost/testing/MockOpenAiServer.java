@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +12,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,11 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -54,11 +48,7 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Thread-safe; requests are served concurrently on a cached pool of daemon threads.
  */
-public final class MockOpenAiServer implements AutoCloseable {
-
-  static {
-    JdkHttpServers.configure();
-  }
+public final class MockOpenAiServer extends MockHttpServer<MockReply, MockOpenAiServer> {
 
   /**
    * The snapshot OpenAI reports in {@code model} for an alias, as of this writing. A request model that is not a key
@@ -95,14 +85,10 @@ public final class MockOpenAiServer implements AutoCloseable {
       java.util.regex.Pattern.compile("^/openai/deployments/([^/]+)/(chat/completions|responses|embeddings)$");
   private static final String AZURE_V1_PREFIX = "/openai/v1/";
 
-  private final JdkHttpServers.Started server;
-  private final HttpServer http;
   private final Map<String, String> snapshots;
   private final Map<String, String> azureDeployments;
   private final String apiKey;
   private final boolean promptCaching;
-  private final Queue<MockReply> queue = new ConcurrentLinkedQueue<>();
-  private final RequestLog requests = new RequestLog("MockOpenAiServer");
   private final PromptCache promptCache = new PromptCache();
   private final Map<String, List<String>> conversations =
       Collections.synchronizedMap(
@@ -112,15 +98,14 @@ public final class MockOpenAiServer implements AutoCloseable {
               return size() > MAX_STORED_CONVERSATIONS;
             }
           });
-  private volatile boolean closed;
 
   private MockOpenAiServer(Builder builder) throws IOException {
+    super("MockOpenAiServer", MockReply::success);
     this.snapshots = Map.copyOf(builder.snapshots);
     this.azureDeployments = Map.copyOf(builder.azureDeployments);
     this.apiKey = builder.apiKey;
     this.promptCaching = builder.promptCaching;
-    this.server = JdkHttpServers.start(builder.port, "mock-openai", this::handle);
-    this.http = server.http();
+    listen(builder.port, "mock-openai");
   }
 
   /** Starts a server with default settings on an ephemeral port. */
@@ -136,60 +121,12 @@ public final class MockOpenAiServer implements AutoCloseable {
 
   /** {@code http://127.0.0.1:PORT/v1}: the base URL to configure an OpenAI client with. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + port() + "/v1";
-  }
-
-  public int port() {
-    return http.getAddress().getPort();
-  }
-
-  /** Queues a reply; queued replies are served FIFO, one per request to a known endpoint. */
-  public MockOpenAiServer enqueue(MockReply reply) {
-    queue.add(Objects.requireNonNull(reply, "reply"));
-    return this;
-  }
-
-  /** Queues several replies, in order. */
-  public MockOpenAiServer enqueue(MockReply first, MockReply... more) {
-    enqueue(first);
-    for (MockReply reply : more) {
-      enqueue(reply);
-    }
-    return this;
-  }
-
-  /** How many queued replies have not been served yet. */
-  public int queuedReplies() {
-    return queue.size();
-  }
-
-  /** Every request received so far, in arrival order (a snapshot). */
-  public List<RecordedRequest> requests() {
-    return requests.all();
+    return rootUrl() + "/v1";
   }
 
   /** The requests received so far whose path is {@code path} (e.g. {@code "/v1/chat/completions"}). */
   public List<RecordedRequest> requests(String path) {
     return requests.withPath(path);
-  }
-
-  public int requestCount() {
-    return requests.size();
-  }
-
-  /** The most recent request; fails if none was received. */
-  public RecordedRequest lastRequest() {
-    return requests.last();
-  }
-
-  /** Blocks until at least {@code count} requests were received; returns them all. */
-  public List<RecordedRequest> awaitRequests(int count, Duration timeout) {
-    return requests.await(list -> list.size() >= count, timeout, "at least " + count + " requests");
-  }
-
-  /** Blocks until a request matching {@code predicate} was received; returns the first such. */
-  public RecordedRequest awaitRequest(Predicate<RecordedRequest> predicate, Duration timeout) {
-    return requests.await(predicate, timeout);
   }
 
   /** The model name the server reports for a requested model (alias → dated snapshot, else unchanged). */
@@ -203,21 +140,11 @@ public final class MockOpenAiServer implements AutoCloseable {
   }
 
   /** Clears queued replies, recorded requests, the prompt cache and stored Responses conversations. */
+  @Override
   public void reset() {
-    queue.clear();
-    requests.clear();
+    super.reset();
     promptCache.clear();
     conversations.clear();
-  }
-
-  /** Stops listening and aborts in-flight replies. Idempotent. */
-  @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    server.stop();
   }
 
   @Override
@@ -227,44 +154,13 @@ public final class MockOpenAiServer implements AutoCloseable {
 
   // ------------------------------------------------------------------ HTTP handling
 
-  private void handle(HttpExchange exchange) throws IOException {
-    long startNanos = System.nanoTime();
-    boolean abort = false;
-    try {
-      serve(exchange, startNanos);
-    } catch (JdkHttpServers.AbortConnection e) {
-      abort = true;
-      throw e;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      abort = true;
-      throw new JdkHttpServers.AbortConnection();
-    } catch (IOException e) {
-      // The client went away (e.g. it timed out or cancelled a stream): nothing left to answer.
-      abort = true;
-      throw e;
-    } catch (RuntimeException | Error e) {
-      System.err.println("[MockOpenAiServer] internal error serving " + exchange.getRequestURI());
-      e.printStackTrace();
-      if (exchange.getResponseCode() == -1) {
-        sendJson(
-            exchange,
-            500,
-            OpenAiWire.errorBody("MockOpenAiServer internal error: " + e, "server_error", null, null),
-            Map.of(),
-            startNanos);
-      } else {
-        abort = true;
-        throw new JdkHttpServers.AbortConnection();
-      }
-    } finally {
-      if (!abort) {
-        exchange.close();
-      }
-    }
+  @Override
+  void sendInternalError(HttpExchange exchange, String message, long startNanos) throws IOException {
+    sendJson(exchange, 500, OpenAiWire.errorBody(message, "server_error", null, null), Map.of(), startNanos);
   }
 
-  private void serve(HttpExchange exchange, long startNanos) throws IOException, InterruptedException {
+  @Override
+  void serve(HttpExchange exchange, long startNanos) throws IOException, InterruptedException {
     String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     String path = exchange.getRequestURI().getPath();
     if (path.length() > 1 && path.endsWith("/")) {
@@ -275,10 +171,7 @@ public final class MockOpenAiServer implements AutoCloseable {
       raw = new GZIPInputStream(new ByteArrayInputStream(raw)).readAllBytes();
     }
     String body = new String(raw, StandardCharsets.UTF_8);
-    requests.add(
-        new RecordedRequest(
-            method, path, exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body,
-            Instant.now()));
+    record(exchange, method, path, body);
 
     // Azure OpenAI: /openai/deployments/{deployment}/... (needs ?api-version=) and the v1 API under /openai/v1/...
     String deployment = null;
@@ -332,9 +225,9 @@ public final class MockOpenAiServer implements AutoCloseable {
       return;
     }
 
-    MockReply reply = Optional.ofNullable(queue.poll()).orElseGet(MockReply::success);
+    MockReply reply = nextReply();
     JdkHttpServers.sleep(reply.delay());
-    JsonNode request = parse(body);
+    JsonNode request = Json.parseOrNull(body);
     if (deployment != null && request instanceof ObjectNode) {
       // Azure serves the deployment's model whatever the body says
       ((ObjectNode) request).put("model", azureDeployments.getOrDefault(deployment, deployment));
@@ -391,17 +284,6 @@ public final class MockOpenAiServer implements AutoCloseable {
     error.put("code", code);
     error.put("message", message);
     return body;
-  }
-
-  private static JsonNode parse(String body) {
-    if (body.isBlank()) {
-      return null;
-    }
-    try {
-      return Json.MAPPER.readTree(body);
-    } catch (IOException e) {
-      return null;
-    }
   }
 
   private record InvalidRequest(String message, String param, String code) {}
@@ -701,10 +583,7 @@ public final class MockOpenAiServer implements AutoCloseable {
 
     /** The port to listen on (default 0: an ephemeral port). The server always binds 127.0.0.1. */
     public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port out of range: " + port);
-      }
-      this.port = port;
+      this.port = JdkHttpServers.checkPort(port);
       return this;
     }
 
@@ -765,9 +644,9 @@ public final class MockOpenAiServer implements AutoCloseable {
     Path portFile = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--port" -> builder.port(Integer.parseInt(requireValue(args, ++i)));
-        case "--port-file" -> portFile = Path.of(requireValue(args, ++i));
-        case "--api-key" -> builder.requireApiKey(requireValue(args, ++i));
+        case "--port" -> builder.port(Integer.parseInt(optionValue(args, ++i)));
+        case "--port-file" -> portFile = Path.of(optionValue(args, ++i));
+        case "--api-key" -> builder.requireApiKey(optionValue(args, ++i));
         case "--no-prompt-cache" -> builder.promptCaching(false);
         case "-h", "--help" -> {
           usage(System.out);
@@ -781,20 +660,7 @@ public final class MockOpenAiServer implements AutoCloseable {
       }
     }
     MockOpenAiServer server = builder.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mock-openai-shutdown"));
-    if (portFile != null) {
-      RequestLog.writePortFile(portFile, server.port());
-    }
-    System.out.println(server.baseUrl());
-    System.out.flush();
-    new CountDownLatch(1).await();
-  }
-
-  private static String requireValue(String[] args, int i) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException("missing value for " + args[i - 1]);
-    }
-    return args[i];
+    runUntilStopped(server, portFile, server.baseUrl());
   }
 
   private static void usage(PrintStream out) {

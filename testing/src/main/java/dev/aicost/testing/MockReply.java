@@ -124,9 +124,7 @@ public final class MockReply {
    * An HTTP error with OpenAI's error body. {@code code} and {@code param} may be null (serialized as JSON null).
    */
   public static MockReply error(int status, String type, String code, String message) {
-    if (status < 400 || status > 599) {
-      throw new IllegalArgumentException("error status must be 4xx or 5xx, was " + status);
-    }
+    ReplyChecks.errorStatus(status);
     return new MockReply(
         Kind.ERROR, null, null, null, status, Objects.requireNonNull(message, "message"), type, null, code, null,
         null, Map.of(), Duration.ZERO, Duration.ZERO, -1);
@@ -293,23 +291,21 @@ public final class MockReply {
 
   /** Wait this long before writing the status line (time to first byte). */
   public MockReply withDelay(Duration delay) {
-    requireNonNegative(delay);
+    ReplyChecks.nonNegative(delay);
     return copy(usage, content, finishReason, errorParam, rawContentType, headers, delay, eventDelay, cutAfter);
   }
 
   /** Wait this long between two SSE events of a streamed reply. */
   public MockReply withEventDelay(Duration eventDelay) {
     requireKind(Kind.SUCCESS, "withEventDelay");
-    requireNonNegative(eventDelay);
+    ReplyChecks.nonNegative(eventDelay);
     return copy(usage, content, finishReason, errorParam, rawContentType, headers, delay, eventDelay, cutAfter);
   }
 
   /** Close the connection abruptly after {@code events} SSE events (see {@link #cutStream(int)}). */
   public MockReply cutAfter(int events) {
     requireKind(Kind.SUCCESS, "cutAfter");
-    if (events < 0) {
-      throw new IllegalArgumentException("events must be >= 0");
-    }
+    ReplyChecks.eventCount(events);
     return copy(usage, content, finishReason, errorParam, rawContentType, headers, delay, eventDelay, events);
   }
 
@@ -378,12 +374,6 @@ public final class MockReply {
   private void requireKind(Kind expected, String method) {
     if (kind != expected) {
       throw new IllegalStateException(method + "() applies to " + expected + " replies, this one is " + kind);
-    }
-  }
-
-  private static void requireNonNegative(Duration d) {
-    if (Objects.requireNonNull(d).isNegative()) {
-      throw new IllegalArgumentException("duration must not be negative: " + d);
     }
   }
 

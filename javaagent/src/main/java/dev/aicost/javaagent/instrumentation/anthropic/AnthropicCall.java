@@ -10,6 +10,7 @@ import com.anthropic.models.messages.RawMessageStreamEvent;
 import dev.aicost.bootstrap.AiCallBridge;
 import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallStart;
+import dev.aicost.javaagent.instrumentation.common.Causes;
 import dev.aicost.javaagent.instrumentation.common.ObservedFutures;
 import dev.aicost.javaagent.instrumentation.common.StreamObserver;
 import java.util.Optional;
@@ -155,7 +156,7 @@ public final class AnthropicCall implements StreamObserver {
       if (!usageFinal) {
         handle.usageUnavailable("stream_failed");
       }
-      handle.fail(AnthropicUsage.unwrap(error), AnthropicUsage.errorType(error));
+      handle.fail(Causes.unwrap(error), AnthropicUsage.errorType(error));
     } catch (Throwable ignored) {
       // never thrown into the application
     }
@@ -179,7 +180,7 @@ public final class AnthropicCall implements StreamObserver {
 
   void fail(Throwable error) {
     try {
-      handle.fail(AnthropicUsage.unwrap(error), AnthropicUsage.errorType(error));
+      handle.fail(Causes.unwrap(error), AnthropicUsage.errorType(error));
     } catch (Throwable ignored) {
       // never thrown into the application
     }

@@ -50,6 +50,7 @@ public final class AnthropicInstrumentationModule extends InstrumentationModule 
         common + "StreamObserver",
         common + "ObservingSpliterator",
         common + "ObservedFutures",
+        common + "Causes",
         p + "AnthropicTokens",
         p + "AnthropicUsage",
         p + "AnthropicBackends$FieldLookup",

@@ -1,6 +1,7 @@
 package dev.aicost.javaagent.instrumentation.anthropic;
 
 import dev.aicost.bootstrap.AiCallHandle;
+import java.util.Optional;
 
 /**
  * Anthropic's usage of one message, normalized for aicost. Anthropic's {@code input_tokens} excludes the prompt
@@ -19,6 +20,22 @@ final class AnthropicTokens {
   long write1h;
   boolean split;
   long webSearches;
+
+  /** The usage of a whole message (or of {@code message_start}, whose output count is provisional). */
+  void read(long input, long output, Optional<Long> cacheRead, Optional<Long> cacheCreation) {
+    this.input = input;
+    this.output = output;
+    this.cacheRead = cacheRead.orElse(0L);
+    this.cacheCreation = cacheCreation.orElse(0L);
+  }
+
+  /** The usage of a {@code message_delta}: the cumulative output and, on newer API versions, the final input side. */
+  void delta(long output, Optional<Long> input, Optional<Long> cacheRead, Optional<Long> cacheCreation) {
+    this.output = output;
+    input.ifPresent(v -> this.input = v);
+    cacheRead.ifPresent(v -> this.cacheRead = v);
+    cacheCreation.ifPresent(v -> this.cacheCreation = v);
+  }
 
   /** Reports the counts on the call, in aicost's normalized convention. */
   void report(AiCallHandle h) {

@@ -15,9 +15,8 @@ import com.anthropic.models.messages.RawMessageDeltaEvent;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.Usage;
 import dev.aicost.bootstrap.AiCallHandle;
+import dev.aicost.javaagent.instrumentation.common.Causes;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Reads anthropic-java's messages and stream events (the Messages API and its beta twin, whose classes mirror each
@@ -48,10 +47,7 @@ final class AnthropicUsage {
   }
 
   static void read(AnthropicTokens t, Usage u) {
-    t.input = u.inputTokens();
-    t.output = u.outputTokens();
-    t.cacheRead = u.cacheReadInputTokens().orElse(0L);
-    t.cacheCreation = u.cacheCreationInputTokens().orElse(0L);
+    t.read(u.inputTokens(), u.outputTokens(), u.cacheReadInputTokens(), u.cacheCreationInputTokens());
     if (u.cacheCreation().isPresent()) {
       CacheCreation c = u.cacheCreation().get();
       t.split = true;
@@ -62,10 +58,7 @@ final class AnthropicUsage {
   }
 
   static void read(AnthropicTokens t, BetaUsage u) {
-    t.input = u.inputTokens();
-    t.output = u.outputTokens();
-    t.cacheRead = u.cacheReadInputTokens().orElse(0L);
-    t.cacheCreation = u.cacheCreationInputTokens().orElse(0L);
+    t.read(u.inputTokens(), u.outputTokens(), u.cacheReadInputTokens(), u.cacheCreationInputTokens());
     if (u.cacheCreation().isPresent()) {
       BetaCacheCreation c = u.cacheCreation().get();
       t.split = true;
@@ -93,10 +86,7 @@ final class AnthropicUsage {
       RawMessageDeltaEvent d = event.messageDelta().get();
       d.delta().stopReason().ifPresent(r -> h.finishReason(r.asString()));
       MessageDeltaUsage u = d.usage();
-      t.output = u.outputTokens();
-      u.inputTokens().ifPresent(v -> t.input = v);
-      u.cacheReadInputTokens().ifPresent(v -> t.cacheRead = v);
-      u.cacheCreationInputTokens().ifPresent(v -> t.cacheCreation = v);
+      t.delta(u.outputTokens(), u.inputTokens(), u.cacheReadInputTokens(), u.cacheCreationInputTokens());
       if (u.serverToolUse().isPresent()) {
         t.webSearches = u.serverToolUse().get().webSearchRequests();
       }
@@ -118,10 +108,7 @@ final class AnthropicUsage {
       BetaRawMessageDeltaEvent d = event.messageDelta().get();
       d.delta().stopReason().ifPresent(r -> h.finishReason(r.asString()));
       BetaMessageDeltaUsage u = d.usage();
-      t.output = u.outputTokens();
-      u.inputTokens().ifPresent(v -> t.input = v);
-      u.cacheReadInputTokens().ifPresent(v -> t.cacheRead = v);
-      u.cacheCreationInputTokens().ifPresent(v -> t.cacheCreation = v);
+      t.delta(u.outputTokens(), u.inputTokens(), u.cacheReadInputTokens(), u.cacheCreationInputTokens());
       if (u.serverToolUse().isPresent()) {
         t.webSearches = u.serverToolUse().get().webSearchRequests();
       }
@@ -136,7 +123,7 @@ final class AnthropicUsage {
    * stream (HTTP 200), Anthropic's error type such as {@code overloaded_error}; else the exception's class.
    */
   static String errorType(Throwable t) {
-    Throwable c = unwrap(t);
+    Throwable c = Causes.unwrap(t);
     if (c instanceof SseException) {
       String type = sseErrorType((SseException) c);
       return type != null ? type : "sse_error";
@@ -159,13 +146,5 @@ final class AnthropicUsage {
       // an unexpected body shape: fall back to a generic type
     }
     return null;
-  }
-
-  static Throwable unwrap(Throwable t) {
-    Throwable c = t;
-    while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return c;
   }
 }

@@ -1,5 +1,6 @@
 package dev.aicost.javaagent.instrumentation.bedrock;
 
+import dev.aicost.javaagent.instrumentation.common.Causes;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
@@ -84,7 +85,7 @@ public final class BedrockAsync {
       if (pending != null && pending.call != null && result instanceof CompletableFuture) {
         BedrockCall call = pending.call;
         ((CompletableFuture<?>) result).whenComplete((value, error) -> {
-          if (error != null && BedrockCall.unwrap(error) instanceof java.util.concurrent.CancellationException) {
+          if (error != null && Causes.unwrap(error) instanceof java.util.concurrent.CancellationException) {
             call.fail(error);
           }
         });

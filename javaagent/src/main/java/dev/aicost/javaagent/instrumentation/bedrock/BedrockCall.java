@@ -3,12 +3,11 @@ package dev.aicost.javaagent.instrumentation.bedrock;
 import dev.aicost.bootstrap.AiCallBridge;
 import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallStart;
+import dev.aicost.javaagent.instrumentation.common.Causes;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import software.amazon.awssdk.awscore.AwsExecutionAttribute;
 import software.amazon.awssdk.awscore.AwsResponse;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -271,7 +270,7 @@ public final class BedrockCall {
     }
     ended = true;
     safely(() -> {
-      Throwable cause = unwrap(error);
+      Throwable cause = Causes.unwrap(error);
       if (cause instanceof CancellationException) {
         if (!usageReported) {
           handle.usageUnavailable("cancelled");
@@ -469,7 +468,7 @@ public final class BedrockCall {
    * ({@code modelStreamErrorException}); else the exception's class.
    */
   static String errorType(Throwable t) {
-    Throwable c = unwrap(t);
+    Throwable c = Causes.unwrap(t);
     if (c instanceof SdkServiceException) {
       int status = ((SdkServiceException) c).statusCode();
       if (status >= 400) {
@@ -483,14 +482,6 @@ public final class BedrockCall {
       }
     }
     return c.getClass().getName();
-  }
-
-  static Throwable unwrap(Throwable t) {
-    Throwable c = t;
-    while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return c;
   }
 
   private static void safely(Runnable r) {

@@ -45,6 +45,7 @@ public final class BedrockInstrumentationModule extends InstrumentationModule {
   @Override
   public List<String> helperClasses() {
     return Arrays.asList(
+        "dev.aicost.javaagent.instrumentation.common.Causes",
         PACKAGE + "BedrockModels",
         PACKAGE + "BedrockUsage",
         PACKAGE + "BedrockCall",

@@ -11,6 +11,7 @@ import com.google.genai.types.HttpOptions;
 import dev.aicost.bootstrap.AiCallBridge;
 import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallStart;
+import dev.aicost.javaagent.instrumentation.common.Causes;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.net.URI;
@@ -225,7 +226,7 @@ public final class GenAiCall {
     ended = true;
     try {
       reportStreamUsage(finishSeen, "stream_failed");
-      handle.fail(GenAiUsage.unwrap(error), GenAiUsage.errorType(error));
+      handle.fail(Causes.unwrap(error), GenAiUsage.errorType(error));
     } catch (Throwable ignored) {
       // never thrown into the application
     }
@@ -296,7 +297,7 @@ public final class GenAiCall {
       ended = true;
     }
     try {
-      handle.fail(GenAiUsage.unwrap(error), GenAiUsage.errorType(error));
+      handle.fail(Causes.unwrap(error), GenAiUsage.errorType(error));
     } catch (Throwable ignored) {
       // never thrown into the application
     }

@@ -47,7 +47,8 @@ public final class GenAiInstrumentationModule extends InstrumentationModule {
 
   @Override
   public List<String> helperClasses() {
-    return Arrays.asList(PACKAGE + "GenAiUsage", PACKAGE + "GenAiCall");
+    return Arrays.asList(
+        "dev.aicost.javaagent.instrumentation.common.Causes", PACKAGE + "GenAiUsage", PACKAGE + "GenAiCall");
   }
 
   /**

@@ -8,12 +8,11 @@ import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.GenerateContentResponseUsageMetadata;
 import com.google.genai.types.ModalityTokenCount;
 import dev.aicost.bootstrap.AiCallHandle;
+import dev.aicost.javaagent.instrumentation.common.Causes;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Reads google-genai response objects into an {@link AiCallHandle}, in aicost's normalized convention.
@@ -197,18 +196,10 @@ final class GenAiUsage {
 
   /** {@code error.type}: the HTTP status when Google answered with an error, else the exception's class. */
   static String errorType(Throwable t) {
-    Throwable c = unwrap(t);
+    Throwable c = Causes.unwrap(t);
     if (c instanceof ApiException) {
       return Integer.toString(((ApiException) c).code());
     }
     return c.getClass().getName();
-  }
-
-  static Throwable unwrap(Throwable t) {
-    Throwable c = t;
-    while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return c;
   }
 }

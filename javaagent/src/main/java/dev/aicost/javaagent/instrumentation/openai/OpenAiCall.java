@@ -16,6 +16,7 @@ import com.openai.models.responses.ResponseStreamEvent;
 import dev.aicost.bootstrap.AiCallBridge;
 import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallStart;
+import dev.aicost.javaagent.instrumentation.common.Causes;
 import dev.aicost.javaagent.instrumentation.common.ObservedFutures;
 import dev.aicost.javaagent.instrumentation.common.StreamObserver;
 import java.lang.reflect.Method;
@@ -212,7 +213,7 @@ public final class OpenAiCall implements StreamObserver {
 
   void fail(Throwable error) {
     try {
-      handle.fail(OpenAiUsage.unwrap(error), OpenAiUsage.errorType(error));
+      handle.fail(Causes.unwrap(error), OpenAiUsage.errorType(error));
     } catch (Throwable ignored) {
       // never thrown into the application
     }

@@ -52,6 +52,7 @@ public final class OpenAiInstrumentationModule extends InstrumentationModule {
         common + "StreamObserver",
         common + "ObservingSpliterator",
         common + "ObservedFutures",
+        common + "Causes",
         p + "OpenAiUsage",
         p + "OpenAiCall",
         p + "TracedStreamResponse",

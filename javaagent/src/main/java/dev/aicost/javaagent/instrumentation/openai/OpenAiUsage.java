@@ -10,8 +10,7 @@ import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseOutputItem;
 import com.openai.models.responses.ResponseUsage;
 import dev.aicost.bootstrap.AiCallHandle;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
+import dev.aicost.javaagent.instrumentation.common.Causes;
 
 /**
  * Reads openai-java response objects into an {@link AiCallHandle}, normalized: OpenAI's {@code prompt_tokens} /
@@ -126,18 +125,10 @@ final class OpenAiUsage {
 
   /** {@code error.type}: the HTTP status when OpenAI answered with an error, else the exception's class. */
   static String errorType(Throwable t) {
-    Throwable c = unwrap(t);
+    Throwable c = Causes.unwrap(t);
     if (c instanceof OpenAIServiceException) {
       return Integer.toString(((OpenAIServiceException) c).statusCode());
     }
     return c.getClass().getName();
-  }
-
-  static Throwable unwrap(Throwable t) {
-    Throwable c = t;
-    while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return c;
   }
 }
