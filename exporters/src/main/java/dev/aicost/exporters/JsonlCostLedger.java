@@ -14,10 +14,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,6 +30,10 @@ import java.util.logging.Logger;
  * and flushed whenever the queue runs empty; {@link #flush()} and {@link #close()} wait until everything accepted
  * so far is on disk. When the queue is full (the disk cannot keep up), new records are dropped and counted rather
  * than blocking the caller; {@link #droppedRecords()} says how many.
+ *
+ * <p>The enqueue takes no lock: a lock-free queue, a compare-and-set bound on its length and a striped counter, so
+ * threads recording at once do not serialize on the ledger (docs/performance.md#contention). The writer parks when
+ * the queue is empty and the first record after that wakes it.
  */
 public final class JsonlCostLedger implements CostRecordSink, Closeable {
 
@@ -35,12 +41,19 @@ public final class JsonlCostLedger implements CostRecordSink, Closeable {
   private static final int BATCH = 512;
 
   private final Path path;
+  private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
   /** {@link CostRecord}s and {@link TaskRecord}s, in the order they ended. */
-  private final BlockingQueue<Object> queue;
+  private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+  /** Records in {@link #queue}; bounds it at {@link #capacity}. */
+  private final AtomicInteger pending = new AtomicInteger();
+  private final int capacity;
+  /** Set by the writer before it parks on an empty queue; a producer that sees it wakes the writer. */
+  private volatile boolean writerIdle;
   private final Writer writer;
   private final JsonGenerator json;
   private final Thread thread;
-  private final AtomicLong accepted = new AtomicLong();
+  private final LongAdder accepted = new LongAdder();
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final Object progress = new Object();
@@ -48,7 +61,7 @@ public final class JsonlCostLedger implements CostRecordSink, Closeable {
 
   private JsonlCostLedger(Path path, int capacity) throws IOException {
     this.path = path;
-    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.capacity = capacity;
     Path parent = path.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
@@ -95,10 +108,17 @@ public final class JsonlCostLedger implements CostRecordSink, Closeable {
       dropped.incrementAndGet();
       return;
     }
-    if (queue.offer(record)) {
-      accepted.incrementAndGet();
-    } else if (dropped.getAndIncrement() == 0) {
-      logger.warning("aicost: cost ledger " + path + " cannot keep up; dropping records (counted)");
+    if (pending.incrementAndGet() > capacity) {
+      pending.decrementAndGet();
+      if (dropped.getAndIncrement() == 0) {
+        logger.warning("aicost: cost ledger " + path + " cannot keep up; dropping records (counted)");
+      }
+      return;
+    }
+    queue.offer(record);
+    accepted.increment();
+    if (writerIdle) {
+      LockSupport.unpark(thread);
     }
   }
 
@@ -114,7 +134,7 @@ public final class JsonlCostLedger implements CostRecordSink, Closeable {
   /** Waits (up to 10 s) until every record accepted before this call is written and flushed to the file. */
   @Override
   public void flush() {
-    long target = accepted.get();
+    long target = accepted.sum();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     synchronized (progress) {
       while (written.get() < target && thread.isAlive()) {
@@ -139,6 +159,7 @@ public final class JsonlCostLedger implements CostRecordSink, Closeable {
     flush();
     closing = true;
     thread.interrupt();
+    LockSupport.unpark(thread);
     try {
       thread.join(TimeUnit.SECONDS.toMillis(10));
     } catch (InterruptedException e) {
@@ -155,27 +176,36 @@ public final class JsonlCostLedger implements CostRecordSink, Closeable {
     List<Object> batch = new ArrayList<>(BATCH);
     while (true) {
       try {
-        if (queue.isEmpty() && closing) {
-          return;
-        }
-        Object first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
+        drain(batch);
+        if (!batch.isEmpty()) {
+          writeBatch(batch);
+          batch.clear();
           continue;
         }
-        batch.add(first);
-        queue.drainTo(batch, BATCH - 1);
-        writeBatch(batch);
-        batch.clear();
-      } catch (InterruptedException e) {
         if (closing) {
-          // Drain what is left before exiting.
-          queue.drainTo(batch);
-          writeBatch(batch);
           return;
         }
+        writerIdle = true;
+        // Re-check after announcing: a record offered before the flag was visible would otherwise wait a full park.
+        if (queue.isEmpty() && !closing) {
+          LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+        }
+        writerIdle = false;
+        // close() interrupts to wake the writer; the loop then drains and exits. A stray interrupt is cleared so that
+        // parkNanos does not return at once forever.
+        Thread.interrupted();
       } catch (Throwable t) {
         logger.log(Level.WARNING, "aicost: cost ledger writer failed; continuing", t);
       }
+    }
+  }
+
+  /** Moves up to one batch of records from the queue to {@code batch}. */
+  private void drain(List<Object> batch) {
+    Object r;
+    while (batch.size() < BATCH && (r = queue.poll()) != null) {
+      pending.decrementAndGet();
+      batch.add(r);
     }
   }
 

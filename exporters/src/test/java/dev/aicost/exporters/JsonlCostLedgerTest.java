@@ -136,6 +136,27 @@ class JsonlCostLedgerTest {
   }
 
   @Test
+  void aSmallQueueUnderManyThreadsLosesNothingUncountedAndWritesEverythingAccepted() throws Exception {
+    Path file = dir.resolve("small.jsonl");
+    JsonlCostLedger ledger = JsonlCostLedger.open(file, 2);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    int perThread = 5_000;
+    for (int t = 0; t < 4; t++) {
+      pool.execute(() -> {
+        for (int i = 0; i < perThread; i++) {
+          ledger.accept(priced("t", 1));
+        }
+      });
+    }
+    pool.shutdown();
+    assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    ledger.close();
+    // Nothing is lost without being counted, and nothing counted as written is missing from the file.
+    assertThat(ledger.writtenRecords() + ledger.droppedRecords()).isEqualTo(4L * perThread);
+    assertThat(Files.readAllLines(file)).hasSize((int) ledger.writtenRecords());
+  }
+
+  @Test
   void recordsAfterCloseAreCountedAsDropped() throws Exception {
     JsonlCostLedger ledger = JsonlCostLedger.open(dir.resolve("l.jsonl"), 10);
     ledger.close();

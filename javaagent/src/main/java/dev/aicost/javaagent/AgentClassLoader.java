@@ -7,6 +7,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
@@ -20,6 +23,12 @@ import java.util.jar.JarFile;
  * {@code .classdata} so that no other class loader can find them. Parent-first through the platform loader, so
  * it shares the JDK and the {@code dev.aicost.bootstrap} bridge (on the bootstrap path) with everyone else, and
  * nothing of the application.
+ *
+ * <p>The classes that only OTLP over gRPC needs (OkHttp, Okio, the Kotlin standard library and OpenTelemetry's
+ * OkHttp sender) are not stored one entry each but in one nested jar, {@value #GRPC_BUNDLE}, that the agent jar
+ * compresses as a whole: about half the size (docs/performance.md#footprint). OTLP over http/protobuf, the default,
+ * never loads them; the first request for a class of {@link #GRPC_BUNDLE_PACKAGES} copies the nested jar to a
+ * temporary file (deleted at exit) and loads from there.
  */
 public final class AgentClassLoader extends ClassLoader {
 
@@ -32,9 +41,26 @@ public final class AgentClassLoader extends ClassLoader {
 
   private static final String CLASS_SUFFIX = ".classdata";
 
+  /** The nested jar of the gRPC-only classes (built by javaagent/pom.xml, which lists the same packages). */
+  static final String GRPC_BUNDLE = PREFIX + "otlp-grpc-okhttp.jar";
+
+  /** Packages (as resource paths) whose classes and resources live in {@value #GRPC_BUNDLE}. */
+  static final String[] GRPC_BUNDLE_PACKAGES = {
+    "dev/aicost/shaded/okhttp3/",
+    "dev/aicost/shaded/okio/",
+    "dev/aicost/shaded/kotlin/",
+    "dev/aicost/shaded/org/jetbrains/",
+    "dev/aicost/shaded/org/intellij/",
+    "dev/aicost/shaded/io/opentelemetry/exporter/sender/okhttp/",
+  };
+
   private final JarFile jar;
   private final String jarUrl;
   private final ProtectionDomain domain;
+  private final Object bundleLock = new Object();
+  private JarFile bundle;
+  private String bundleUrl;
+  private boolean bundleUnavailable;
 
   public AgentClassLoader(File jarFile, ClassLoader parent) throws IOException {
     super(parent);
@@ -46,13 +72,19 @@ public final class AgentClassLoader extends ClassLoader {
 
   @Override
   protected Class<?> findClass(String name) throws ClassNotFoundException {
-    JarEntry entry = entry(name.replace('.', '/') + CLASS_SUFFIX);
+    String path = name.replace('.', '/') + CLASS_SUFFIX;
+    JarFile source = jar;
+    JarEntry entry = entry(path);
+    if (entry == null && inBundle(path)) {
+      source = bundle();
+      entry = source == null ? null : source.getJarEntry(path);
+    }
     if (entry == null) {
       throw new ClassNotFoundException(name);
     }
     byte[] bytes;
     try {
-      bytes = read(entry);
+      bytes = read(source, entry);
     } catch (IOException e) {
       throw new ClassNotFoundException(name, e);
     }
@@ -74,15 +106,22 @@ public final class AgentClassLoader extends ClassLoader {
   protected URL findResource(String name) {
     String path = name.endsWith(".class") ? name.substring(0, name.length() - 6) + CLASS_SUFFIX : name;
     JarEntry entry = entry(path);
+    String base = jarUrl;
+    if (entry == null && inBundle(path)) {
+      JarFile b = bundle();
+      entry = b == null ? null : b.getJarEntry(path);
+      base = bundleUrl;
+    }
     if (entry == null && name.endsWith(".class")) {
       // The bootstrap bridge lives at the jar's root; Byte Buddy still needs to read its class files.
       entry = jar.getJarEntry(name);
+      base = jarUrl;
     }
     if (entry == null) {
       return null;
     }
     try {
-      return new URL(jarUrl + entry.getName());
+      return new URL(base + entry.getName());
     } catch (MalformedURLException e) {
       throw new UncheckedIOException(e);
     }
@@ -98,7 +137,47 @@ public final class AgentClassLoader extends ClassLoader {
     return jar.getJarEntry(PREFIX + path);
   }
 
-  private byte[] read(JarEntry entry) throws IOException {
+  private static boolean inBundle(String path) {
+    for (String pkg : GRPC_BUNDLE_PACKAGES) {
+      if (path.startsWith(pkg)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The gRPC-only classes, copied out of the agent jar on first use; {@code null} when that is impossible. */
+  private JarFile bundle() {
+    synchronized (bundleLock) {
+      if (bundle != null || bundleUnavailable) {
+        return bundle;
+      }
+      JarEntry nested = jar.getJarEntry(GRPC_BUNDLE);
+      if (nested == null) {
+        bundleUnavailable = true;
+        return null;
+      }
+      Path copy = null;
+      try {
+        copy = Files.createTempFile("aicost-otlp-grpc-", ".jar");
+        copy.toFile().deleteOnExit();
+        try (InputStream in = jar.getInputStream(nested)) {
+          Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+        }
+        bundle = new JarFile(copy.toFile(), false);
+        bundleUrl = "jar:" + copy.toUri().toURL().toExternalForm() + "!/";
+      } catch (IOException | RuntimeException e) {
+        bundleUnavailable = true;
+        System.err.println(
+            "[aicost] ERROR cannot extract the OTLP gRPC sender (" + GRPC_BUNDLE + ") to a temporary file"
+                + (copy == null ? "" : " " + copy) + ": " + e
+                + "; OTLP over gRPC is unavailable (http/protobuf is not affected; check java.io.tmpdir)");
+      }
+      return bundle;
+    }
+  }
+
+  private static byte[] read(JarFile jar, JarEntry entry) throws IOException {
     try (InputStream in = jar.getInputStream(entry)) {
       ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(entry.getSize(), 1024));
       byte[] buf = new byte[8192];

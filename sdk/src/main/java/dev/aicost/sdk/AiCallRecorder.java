@@ -27,12 +27,13 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -92,7 +93,7 @@ public final class AiCallRecorder implements AiCallSink {
       String model = start.requestModel();
       SpanBuilder sb =
           tracer
-              .spanBuilder(model == null ? start.operation() : start.operation() + ' ' + model)
+              .spanBuilder(spanName(start.operation(), model))
               .setSpanKind(SpanKind.CLIENT)
               .setParent(parent(app, run))
               .setAttribute(AiCostAttributes.GEN_AI_OPERATION_NAME, start.operation())
@@ -394,7 +395,9 @@ public final class AiCallRecorder implements AiCallSink {
     } catch (IllegalArgumentException e) {
       return CostBreakdown.unpriced("unknown_service_tier", null, calculator.catalogVersion());
     }
-    PricingContext context = PricingContext.of(tier, start.region(), when.atOffset(ZoneOffset.UTC).toLocalDate());
+    // The UTC date of the call; Instant.atOffset(UTC) would build a new ZoneRules (with a ConcurrentHashMap) per call.
+    LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(when.getEpochSecond(), SECONDS_PER_DAY));
+    PricingContext context = PricingContext.of(tier, start.region(), date);
     // The response names the exact snapshot (and, for Azure, the real model behind a deployment name); the request
     // model is the fallback, and when it is a configured deployment its region and billing apply.
     return calculator.price(start.provider(), reported.responseModel, start.requestModel(), usage, context);
@@ -430,12 +433,16 @@ public final class AiCallRecorder implements AiCallSink {
     setIfNotNull(span, AiCostAttributes.PRICING_ENTRY, cost.entryId());
     setIfNotNull(span, AiCostAttributes.PRICING_CATALOG_VERSION, cost.catalogVersion());
     if (cost.isPriced()) {
-      span.setAttribute(AiCostAttributes.GEN_AI_USAGE_COST_AMOUNT, cost.total().doubleValue());
+      span.setAttribute(AiCostAttributes.GEN_AI_USAGE_COST_AMOUNT, AiCostMetrics.toDouble(cost.totalPicos()));
       span.setAttribute(AiCostAttributes.GEN_AI_USAGE_COST_CURRENCY, cost.currency());
       span.setAttribute(AiCostAttributes.GEN_AI_USAGE_COST_SOURCE, "local");
       span.setAttribute(AiCostAttributes.PRICING_TIER, cost.tier());
-      for (Map.Entry<CostComponent, java.math.BigDecimal> line : cost.lines().entrySet()) {
-        span.setAttribute(COST_LINE_KEYS.get(line.getKey().ordinal()), line.getValue().doubleValue());
+      // The non-zero lines in CostComponent order, as CostBreakdown.lines() lists them, without building that map.
+      for (CostComponent component : COMPONENTS) {
+        long picos = cost.amountPicos(component);
+        if (picos != 0) {
+          span.setAttribute(COST_LINE_KEYS.get(component.ordinal()), AiCostMetrics.toDouble(picos));
+        }
       }
     } else {
       span.setAttribute(AiCostAttributes.UNPRICED_REASON, cost.unpricedReason());
@@ -450,6 +457,31 @@ public final class AiCallRecorder implements AiCallSink {
   }
 
   private static final List<AttributeKey<Double>> COST_LINE_KEYS = costLineKeys();
+  private static final CostComponent[] COMPONENTS = CostComponent.values();
+  private static final long SECONDS_PER_DAY = 86_400L;
+  /** Span names per operation and request model; bounded like the other per-model caches. */
+  private static final int MAX_SPAN_NAMES = 4096;
+
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, String>> spanNames = new ConcurrentHashMap<>();
+
+  /** {@code {operation} {model}}, built once per pair rather than concatenated per call. */
+  private String spanName(String operation, String model) {
+    if (model == null) {
+      return operation;
+    }
+    ConcurrentHashMap<String, String> byModel = spanNames.get(operation);
+    if (byModel == null) {
+      byModel = spanNames.computeIfAbsent(operation, o -> new ConcurrentHashMap<>());
+    }
+    String name = byModel.get(model);
+    if (name == null) {
+      name = operation + ' ' + model;
+      if (byModel.size() < MAX_SPAN_NAMES) {
+        byModel.putIfAbsent(model, name);
+      }
+    }
+    return name;
+  }
 
   private static List<AttributeKey<Double>> costLineKeys() {
     List<AttributeKey<Double>> keys = new ArrayList<>();

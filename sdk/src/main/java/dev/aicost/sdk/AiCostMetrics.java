@@ -9,8 +9,11 @@ import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The metric instruments of the telemetry contract and how one call updates them. */
 final class AiCostMetrics {
@@ -98,17 +101,8 @@ final class AiCostMetrics {
   }
 
   void record(CostRecord r, String serverAddress, long serverPort) {
-    AttributesBuilder common =
-        Attributes.builder()
-            .put(AiCostAttributes.GEN_AI_OPERATION_NAME, r.operation())
-            .put(AiCostAttributes.GEN_AI_PROVIDER_NAME, r.provider());
-    putIfNotNull(common, AiCostAttributes.GEN_AI_REQUEST_MODEL, r.requestModel());
-    putIfNotNull(common, AiCostAttributes.GEN_AI_RESPONSE_MODEL, r.responseModel());
-    putIfNotNull(common, AiCostAttributes.SERVER_ADDRESS, serverAddress);
-    if (serverPort > 0) {
-      common.put(AiCostAttributes.SERVER_PORT, serverPort);
-    }
-    Attributes base = common.build();
+    CallAttributes call = callAttributes(r, serverAddress, serverPort);
+    Attributes base = call.base;
 
     Attributes durationAttributes =
         r.errorType() == null ? base : base.toBuilder().put(AiCostAttributes.ERROR_TYPE, r.errorType()).build();
@@ -116,21 +110,231 @@ final class AiCostMetrics {
 
     Usage usage = r.usage();
     if (usage != null) {
-      tokenUsage.record(usage.input(), base.toBuilder().put(AiCostAttributes.GEN_AI_TOKEN_TYPE, "input").build());
-      tokenUsage.record(usage.output(), base.toBuilder().put(AiCostAttributes.GEN_AI_TOKEN_TYPE, "output").build());
+      tokenUsage.record(usage.input(), call.inputTokens);
+      tokenUsage.record(usage.output(), call.outputTokens);
     }
 
     CostBreakdown breakdown = r.cost();
     if (breakdown.isPriced()) {
-      cost.record(
-          breakdown.total().doubleValue(),
-          base.toBuilder().put(AiCostAttributes.GEN_AI_USAGE_COST_CURRENCY, breakdown.currency()).build());
+      cost.record(toDouble(breakdown.totalPicos()), call.cost(breakdown.currency()));
       spend.add(spendAttributes(r, breakdown.currency()), breakdown.totalPicos());
     } else if (r.errorType() == null) {
       // A failed call is not billed; an unpriced successful call is spend we could not measure.
       Attributes a =
           base.toBuilder().put(AiCostAttributes.UNPRICED_REASON, breakdown.unpricedReason()).build();
       unpricedCalls.add(1, a);
+    }
+  }
+
+  /**
+   * An amount of pico-units as a double, as {@code BigDecimal.valueOf(picos, 12).doubleValue()} computes it but
+   * without allocating: up to 2^53 the long converts exactly and one correctly rounded division gives the same
+   * double.
+   */
+  static double toDouble(long picos) {
+    return Math.abs(picos) <= (1L << 53) ? picos / 1e12 : BigDecimal.valueOf(picos, 12).doubleValue();
+  }
+
+  /**
+   * The attribute sets of one kind of call, built once and reused: a service makes millions of calls over a handful
+   * of (operation, provider, model, server) combinations, and building and sorting {@link Attributes} per call was
+   * the largest allocation on the recording path (docs/performance.md). At most {@value #MAX_CACHED} combinations are
+   * kept; later ones are built per call, exactly as before.
+   */
+  private CallAttributes callAttributes(CostRecord r, String serverAddress, long serverPort) {
+    CallKey key = new CallKey(r.operation(), r.provider(), r.requestModel(), r.responseModel(), serverAddress, serverPort);
+    CallAttributes cached = callCache.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    CallAttributes built = new CallAttributes(key);
+    if (callCache.size() < MAX_CACHED) {
+      CallAttributes raced = callCache.putIfAbsent(key, built);
+      return raced != null ? raced : built;
+    }
+    return built;
+  }
+
+  static final int MAX_CACHED = 4096;
+
+  private final ConcurrentHashMap<CallKey, CallAttributes> callCache = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<SpendKey, Attributes> spendCache = new ConcurrentHashMap<>();
+
+  /** Hash step without the varargs array of {@code Objects.hash}. */
+  private static int hash(int h, String s) {
+    return 31 * h + (s == null ? 0 : s.hashCode());
+  }
+
+  /** What the per-call metric attributes depend on. */
+  private static final class CallKey {
+    final String operation;
+    final String provider;
+    final String requestModel;
+    final String responseModel;
+    final String serverAddress;
+    final long serverPort;
+    private final int hash;
+
+    CallKey(
+        String operation,
+        String provider,
+        String requestModel,
+        String responseModel,
+        String serverAddress,
+        long serverPort) {
+      this.operation = operation;
+      this.provider = provider;
+      this.requestModel = requestModel;
+      this.responseModel = responseModel;
+      this.serverAddress = serverAddress;
+      this.serverPort = serverPort;
+      this.hash = hash(hash(hash(hash(hash(Long.hashCode(serverPort), operation), provider), requestModel), responseModel), serverAddress);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof CallKey)) {
+        return false;
+      }
+      CallKey k = (CallKey) o;
+      return serverPort == k.serverPort
+          && Objects.equals(operation, k.operation)
+          && Objects.equals(provider, k.provider)
+          && Objects.equals(requestModel, k.requestModel)
+          && Objects.equals(responseModel, k.responseModel)
+          && Objects.equals(serverAddress, k.serverAddress);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
+  /** The attribute sets of one {@link CallKey}: shared by duration, token usage and cost. */
+  private static final class CallAttributes {
+    final Attributes base;
+    final Attributes inputTokens;
+    final Attributes outputTokens;
+    /** The cost histogram's attributes for the last currency seen (a service is billed in one). */
+    private volatile CurrencyAttributes cost;
+
+    CallAttributes(CallKey k) {
+      AttributesBuilder common =
+          Attributes.builder()
+              .put(AiCostAttributes.GEN_AI_OPERATION_NAME, k.operation)
+              .put(AiCostAttributes.GEN_AI_PROVIDER_NAME, k.provider);
+      putIfNotNull(common, AiCostAttributes.GEN_AI_REQUEST_MODEL, k.requestModel);
+      putIfNotNull(common, AiCostAttributes.GEN_AI_RESPONSE_MODEL, k.responseModel);
+      putIfNotNull(common, AiCostAttributes.SERVER_ADDRESS, k.serverAddress);
+      if (k.serverPort > 0) {
+        common.put(AiCostAttributes.SERVER_PORT, k.serverPort);
+      }
+      base = common.build();
+      inputTokens = base.toBuilder().put(AiCostAttributes.GEN_AI_TOKEN_TYPE, "input").build();
+      outputTokens = base.toBuilder().put(AiCostAttributes.GEN_AI_TOKEN_TYPE, "output").build();
+    }
+
+    Attributes cost(String currency) {
+      CurrencyAttributes c = cost;
+      if (c == null || !c.currency.equals(currency)) {
+        c =
+            new CurrencyAttributes(
+                currency, base.toBuilder().put(AiCostAttributes.GEN_AI_USAGE_COST_CURRENCY, currency).build());
+        cost = c;
+      }
+      return c.attributes;
+    }
+  }
+
+  private static final class CurrencyAttributes {
+    final String currency;
+    final Attributes attributes;
+
+    CurrencyAttributes(String currency, Attributes attributes) {
+      this.currency = currency;
+      this.attributes = attributes;
+    }
+  }
+
+  /** What the {@code aicost.spend} attributes depend on. */
+  private static final class SpendKey {
+    final String kind;
+    final String provider;
+    final String currency;
+    final String requestModel;
+    final String team;
+    final String feature;
+    final String agent;
+    final String experiment;
+    final String owner;
+    final String customer;
+    private final int hash;
+
+    SpendKey(
+        String kind,
+        String provider,
+        String currency,
+        String requestModel,
+        String team,
+        String feature,
+        String agent,
+        String experiment,
+        String owner,
+        String customer) {
+      this.kind = kind;
+      this.provider = provider;
+      this.currency = currency;
+      this.requestModel = requestModel;
+      this.team = team;
+      this.feature = feature;
+      this.agent = agent;
+      this.experiment = experiment;
+      this.owner = owner;
+      this.customer = customer;
+      int h = hash(hash(hash(hash(hash(0, kind), provider), currency), requestModel), team);
+      this.hash = hash(hash(hash(hash(hash(h, feature), agent), experiment), owner), customer);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof SpendKey)) {
+        return false;
+      }
+      SpendKey k = (SpendKey) o;
+      return hash == k.hash
+          && Objects.equals(kind, k.kind)
+          && Objects.equals(provider, k.provider)
+          && Objects.equals(currency, k.currency)
+          && Objects.equals(requestModel, k.requestModel)
+          && Objects.equals(team, k.team)
+          && Objects.equals(feature, k.feature)
+          && Objects.equals(agent, k.agent)
+          && Objects.equals(experiment, k.experiment)
+          && Objects.equals(owner, k.owner)
+          && Objects.equals(customer, k.customer);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    Attributes build() {
+      AttributesBuilder b =
+          Attributes.builder()
+              .put(AiCostAttributes.KIND, kind)
+              .put(AiCostAttributes.GEN_AI_PROVIDER_NAME, provider)
+              .put(AiCostAttributes.CURRENCY, currency);
+      // The requested model: what the application chose, stable and low in cardinality (not the dated snapshot).
+      putIfNotNull(b, AiCostAttributes.GEN_AI_REQUEST_MODEL, requestModel);
+      putIfNotNull(b, AiCostAttributes.TEAM, team);
+      putIfNotNull(b, AiCostAttributes.FEATURE, feature);
+      putIfNotNull(b, AiCostAttributes.AGENT, agent);
+      putIfNotNull(b, AiCostAttributes.EXPERIMENT, experiment);
+      putIfNotNull(b, AiCostAttributes.OWNER, owner);
+      putIfNotNull(b, AiCostAttributes.CUSTOMER, customer);
+      return b.build();
     }
   }
 
@@ -171,19 +375,29 @@ final class AiCostMetrics {
   }
 
   private Attributes spendAttributes(CostRecord r, String currency) {
-    AttributesBuilder b =
-        Attributes.builder()
-            .put(AiCostAttributes.KIND, r.kind())
-            .put(AiCostAttributes.GEN_AI_PROVIDER_NAME, r.provider())
-            .put(AiCostAttributes.CURRENCY, currency);
-    // The requested model: what the application chose, stable and low in cardinality (not the dated snapshot).
-    putIfNotNull(b, AiCostAttributes.GEN_AI_REQUEST_MODEL, r.requestModel());
     Attribution a = r.attribution();
-    putLowCardinalityAttribution(b, a, r.owner());
-    if (customers != null) {
-      putIfNotNull(b, AiCostAttributes.CUSTOMER, customers.limit(a.customer()));
+    SpendKey key =
+        new SpendKey(
+            r.kind(),
+            r.provider(),
+            currency,
+            r.requestModel(),
+            a.team(),
+            a.feature(),
+            a.agent(),
+            a.experiment(),
+            r.owner(),
+            customers != null ? customers.limit(a.customer()) : null);
+    Attributes cached = spendCache.get(key);
+    if (cached != null) {
+      return cached;
     }
-    return b.build();
+    Attributes built = key.build();
+    if (spendCache.size() < MAX_CACHED) {
+      Attributes raced = spendCache.putIfAbsent(key, built);
+      return raced != null ? raced : built;
+    }
+    return built;
   }
 
   /** The attribution that metrics carry: team, feature, agent, experiment, owner (never custom keys or tasks). */

@@ -164,8 +164,11 @@ public final class AgentInstaller {
           || name.startsWith("dev.aicost.bootstrap.")
           || name.startsWith("dev.aicost.javaagent.")
           || name.startsWith("net.bytebuddy.")
-          || name.startsWith("kotlin.")
-          || type.isSynthetic();
+          || name.startsWith("kotlin.");
+      // Only the name is read here: this runs for every class the application loads, and anything else (modifiers,
+      // annotations) makes Byte Buddy parse the whole class file. With openai-java's thousands of classes that was
+      // most of the agent's start-up time (docs/performance.md#start-up). Modules match by name first; the one that
+      // does not (cost-center) excludes synthetic types itself.
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.aicost.javaagent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Set;
 import net.bytebuddy.description.type.TypeDescription;
@@ -24,6 +25,22 @@ class AgentInternalsTest {
     assertThat(ignored.matches(TypeDescription.ForLoadedType.of(org.assertj.core.api.Assertions.class), app, null, null, null)).isFalse();
     assertThat(ignored.matches(TypeDescription.ForLoadedType.of(AgentInternalsTest.class), app, null, null, null)).isTrue();
     assertThat(ignored.matches(TypeDescription.ForLoadedType.of(String.class), app, null, null, null)).isTrue();
+  }
+
+  @Test
+  void theIgnoreMatcherReadsOnlyTheNameSoApplicationClassesAreNotParsed() {
+    // A lazily resolved description of a class whose bytes cannot be found: its name is known, anything else (the
+    // modifiers, annotations) would make Byte Buddy parse the class file, here fail. The matcher runs for every class
+    // the application loads, so it must decide from the name.
+    net.bytebuddy.pool.TypePool pool =
+        new net.bytebuddy.pool.TypePool.Default.WithLazyResolution(
+            new net.bytebuddy.pool.TypePool.CacheProvider.Simple(),
+            net.bytebuddy.dynamic.ClassFileLocator.NoOp.INSTANCE,
+            net.bytebuddy.pool.TypePool.Default.ReaderMode.FAST);
+    TypeDescription unparsed = pool.describe("com.example.app.Unparsed").resolve();
+    assertThatThrownBy(unparsed::getModifiers).isInstanceOf(IllegalStateException.class);
+    AgentInstaller.Ignored ignored = new AgentInstaller.Ignored(Set.of());
+    assertThat(ignored.matches(unparsed, getClass().getClassLoader(), null, null, null)).isFalse();
   }
 
   @Test

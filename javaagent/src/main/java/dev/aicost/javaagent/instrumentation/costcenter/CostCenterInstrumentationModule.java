@@ -74,7 +74,7 @@ public final class CostCenterInstrumentationModule extends InstrumentationModule
     String p = "dev.aicost.javaagent.instrumentation.costcenter.";
     return Collections.singletonList(
         new TypeInstrumentation(
-            annotatedType.or(declaresMethod(annotated)),
+            not(isSynthetic()).and(annotatedType.or(declaresMethod(annotated))),
             Arrays.asList(
                 new MethodAdvice(methods.and(not(withArguments)), p + "CostCenterAdvice"),
                 new MethodAdvice(methods.and(withArguments), p + "CostCenterArgumentsAdvice"))));

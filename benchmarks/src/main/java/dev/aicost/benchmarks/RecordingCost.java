@@ -1,0 +1,98 @@
+package dev.aicost.benchmarks;
+
+import dev.aicost.sdk.AiCost;
+import dev.aicost.sdk.AiCostScope;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The recording path's cost in CPU time rather than wall time: what the calling thread spends per call
+ * ({@code ThreadMXBean} thread CPU time) and allocates, and what every thread of the JVM together spends per call
+ * (span export, metric collection and ledger serialization included). CPU time counts only while a thread runs, so
+ * unlike {@link RecordingBenchmark}'s wall time it stays meaningful on a machine shared with other work (it still
+ * grows somewhat there: caches and the shared core's pipeline are contended).
+ *
+ * <pre>
+ * java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.aicost.benchmarks.RecordingCost [--calls 2000000] [--out FILE]
+ * </pre>
+ */
+public final class RecordingCost {
+
+  private RecordingCost() {}
+
+  public static void main(String[] args) throws Exception {
+    long calls = 2_000_000L;
+    Path out = Paths.get("benchmarks/results/recording-cost-" + java.time.LocalDate.now() + ".json");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--calls":
+          calls = Long.parseLong(args[++i]);
+          break;
+        case "--out":
+          out = Paths.get(args[++i]);
+          break;
+        default:
+          throw new IllegalArgumentException("unknown argument " + args[i] + "; expected --calls N, --out FILE");
+      }
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("benchmark", "RecordingCost: CPU time and allocation per recorded call");
+    result.put("calls", calls);
+    result.put("machine", BenchEnv.machine());
+    result.put("loadAverageBefore", BenchEnv.loadAverage());
+    for (String telemetry : new String[] {"sdk", "noop"}) {
+      for (boolean attributed : new boolean[] {false, true}) {
+        result.put(telemetry + (attributed ? "-attributed" : "-unattributed"), measure(calls, "sdk".equals(telemetry), attributed));
+      }
+    }
+    result.put("loadAverageAfter", BenchEnv.loadAverage());
+    BenchEnv.writeJson(out, result);
+    System.out.println(BenchEnv.json(result, ""));
+    System.out.println("written: " + out.toAbsolutePath());
+  }
+
+  private static Map<String, Object> measure(long calls, boolean sdk, boolean attributed) {
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long self = Thread.currentThread().getId();
+    try (BenchPipeline pipeline = new BenchPipeline(0, Duration.ofSeconds(10), sdk)) {
+      run(calls, attributed); // warm-up: JIT, caches, metric series
+      pipeline.recorder().flush();
+      long cpu0 = threads.getCurrentThreadCpuTime();
+      long alloc0 = threads.getThreadAllocatedBytes(self);
+      long proc0 = os.getProcessCpuTime();
+      long wall0 = System.nanoTime();
+      run(calls, attributed);
+      long wall = System.nanoTime() - wall0;
+      long cpu = threads.getCurrentThreadCpuTime() - cpu0;
+      long alloc = threads.getThreadAllocatedBytes(self) - alloc0;
+      pipeline.recorder().flush(); // the ledger's serialization of these calls belongs to them
+      long proc = os.getProcessCpuTime() - proc0;
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("callingThreadCpuNsPerCall", cpu / (double) calls);
+      m.put("callingThreadBytesPerCall", alloc / (double) calls);
+      m.put("processCpuNsPerCall", proc / (double) calls);
+      m.put("wallNsPerCall", wall / (double) calls);
+      m.put("ledgerDropped", pipeline.ledger().droppedRecords());
+      System.out.println((sdk ? "sdk" : "noop") + (attributed ? " attributed " : " unattributed ") + m);
+      return m;
+    }
+  }
+
+  private static void run(long calls, boolean attributed) {
+    for (long i = 0; i < calls; i++) {
+      if (attributed) {
+        try (AiCostScope scope = AiCost.attribute().team("search").feature("answers").customer("acme-corp").open()) {
+          BenchPipeline.recordChatCall(BenchPipeline.chatStart());
+        }
+      } else {
+        BenchPipeline.recordChatCall(BenchPipeline.chatStart());
+      }
+    }
+  }
+}
