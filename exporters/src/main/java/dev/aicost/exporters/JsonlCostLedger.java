@@ -33,7 +33,9 @@ import java.util.logging.Logger;
  *
  * <p>The enqueue takes no lock: a lock-free queue, a compare-and-set bound on its length and a striped counter, so
  * threads recording at once do not serialize on the ledger (docs/performance.md#contention). The writer parks when
- * the queue is empty and the first record after that wakes it.
+ * the queue is empty and wakes on its own after {@link #LINGER_NANOS}, or earlier when a batch is waiting or on
+ * {@link #flush()}: a single call never pays a thread wake-up (a system call, and on a small machine a thread competing
+ * with the application's for a core), and a line reaches the file at most that linger later.
  */
 public final class JsonlCostLedger implements CostRecordSink, Closeable {
 
@@ -41,14 +43,15 @@ public final class JsonlCostLedger implements CostRecordSink, Closeable {
   private static final int BATCH = 512;
 
   private final Path path;
-  private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  /** How long a record may wait in the queue before the idle writer picks it up. */
+  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   /** {@link CostRecord}s and {@link TaskRecord}s, in the order they ended. */
   private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
   /** Records in {@link #queue}; bounds it at {@link #capacity}. */
   private final AtomicInteger pending = new AtomicInteger();
   private final int capacity;
-  /** Set by the writer before it parks on an empty queue; a producer that sees it wakes the writer. */
+  /** Set by the writer before it parks on an empty queue; a producer that sees it with a batch waiting wakes it. */
   private volatile boolean writerIdle;
   private final Writer writer;
   private final JsonGenerator json;
@@ -117,7 +120,7 @@ public final class JsonlCostLedger implements CostRecordSink, Closeable {
     }
     queue.offer(record);
     accepted.increment();
-    if (writerIdle) {
+    if (writerIdle && pending.get() >= BATCH) {
       LockSupport.unpark(thread);
     }
   }
@@ -135,6 +138,7 @@ public final class JsonlCostLedger implements CostRecordSink, Closeable {
   @Override
   public void flush() {
     long target = accepted.sum();
+    LockSupport.unpark(thread);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     synchronized (progress) {
       while (written.get() < target && thread.isAlive()) {
@@ -188,7 +192,7 @@ public final class JsonlCostLedger implements CostRecordSink, Closeable {
         writerIdle = true;
         // Re-check after announcing: a record offered before the flag was visible would otherwise wait a full park.
         if (queue.isEmpty() && !closing) {
-          LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+          LockSupport.parkNanos(this, LINGER_NANOS);
         }
         writerIdle = false;
         // close() interrupts to wake the writer; the loop then drains and exits. A stray interrupt is cleared so that
