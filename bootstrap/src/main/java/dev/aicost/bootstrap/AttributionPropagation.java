@@ -146,6 +146,14 @@ public final class AttributionPropagation {
     return b == null ? Attribution.EMPTY : b.build();
   }
 
+  /**
+   * Whether {@code key} is a form {@link #configure} accepts for its key lists: a field ({@code team}, ...,
+   * {@code task}), {@code attr.<key>} or {@code attr.*}.
+   */
+  public static boolean isConfigurableKey(String key) {
+    return isField(key) || (key.startsWith("attr.") && key.length() > "attr.".length());
+  }
+
   private static boolean isField(String f) {
     for (String x : FIELDS) {
       if (x.equals(f)) {

@@ -161,11 +161,7 @@ public final class AiCostPipeline implements Closeable {
       if (f.isEmpty()) {
         continue;
       }
-      boolean known = f.startsWith("attr.") && f.length() > 5;
-      for (String x : new String[] {"team", "feature", "agent", "customer", "experiment", "task"}) {
-        known |= x.equals(f);
-      }
-      if (!known) {
+      if (!AttributionPropagation.isConfigurableKey(f)) {
         throw AiCostSettings.invalid(
             name, raw, "a comma-separated list of team, feature, agent, customer, experiment, task, attr.<key>, attr.*");
       }
