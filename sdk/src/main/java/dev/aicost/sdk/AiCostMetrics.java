@@ -13,7 +13,6 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** The metric instruments of the telemetry contract and how one call updates them. */
 final class AiCostMetrics {
@@ -143,22 +142,13 @@ final class AiCostMetrics {
    */
   private CallAttributes callAttributes(CostRecord r, String serverAddress, long serverPort) {
     CallKey key = new CallKey(r.operation(), r.provider(), r.requestModel(), r.responseModel(), serverAddress, serverPort);
-    CallAttributes cached = callCache.get(key);
-    if (cached != null) {
-      return cached;
-    }
-    CallAttributes built = new CallAttributes(key);
-    if (callCache.size() < MAX_CACHED) {
-      CallAttributes raced = callCache.putIfAbsent(key, built);
-      return raced != null ? raced : built;
-    }
-    return built;
+    return callCache.get(key, CallAttributes::new);
   }
 
   static final int MAX_CACHED = 4096;
 
-  private final ConcurrentHashMap<CallKey, CallAttributes> callCache = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<SpendKey, Attributes> spendCache = new ConcurrentHashMap<>();
+  private final BoundedCache<CallKey, CallAttributes> callCache = new BoundedCache<>(MAX_CACHED);
+  private final BoundedCache<SpendKey, Attributes> spendCache = new BoundedCache<>(MAX_CACHED);
 
   /** Hash step without the varargs array of {@code Objects.hash}. */
   private static int hash(int h, String s) {
@@ -388,16 +378,7 @@ final class AiCostMetrics {
             a.experiment(),
             r.owner(),
             customers != null ? customers.limit(a.customer()) : null);
-    Attributes cached = spendCache.get(key);
-    if (cached != null) {
-      return cached;
-    }
-    Attributes built = key.build();
-    if (spendCache.size() < MAX_CACHED) {
-      Attributes raced = spendCache.putIfAbsent(key, built);
-      return raced != null ? raced : built;
-    }
-    return built;
+    return spendCache.get(key, SpendKey::build);
   }
 
   /** The attribution that metrics carry: team, feature, agent, experiment, owner (never custom keys or tasks). */
