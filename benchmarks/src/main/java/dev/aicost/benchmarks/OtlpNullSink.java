@@ -95,4 +95,14 @@ public final class OtlpNullSink implements AutoCloseable {
   public void close() {
     server.stop(0);
   }
+
+  /**
+   * Runs a sink until the process is killed, for profiling an agent by hand:
+   * {@code java -cp benchmarks/target/benchmarks.jar dev.aicost.benchmarks.OtlpNullSink [PORT]}.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    OtlpNullSink sink = start(args.length > 0 ? Integer.parseInt(args[0]) : 4318);
+    System.out.println(sink.endpoint());
+    Thread.currentThread().join();
+  }
 }

@@ -187,6 +187,9 @@ public final class AiCostPipeline implements Closeable {
   private static Map<String, String> otelDefaults() {
     Map<String, String> defaults = new HashMap<>();
     defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
+    // aicost emits spans and metrics, never log records: an OTLP log exporter would be one more HTTP client and
+    // export thread at start-up for nothing.
+    defaults.put("otel.logs.exporter", "none");
     return defaults;
   }
 

@@ -22,6 +22,15 @@ class AgentSafetyIT extends AgentIntegrationTest {
   }
 
   @Test
+  void theAgentDefinesNoClassInTheApplicationsClassLoader() {
+    AgentRun run =
+        harness.run("dev.aicost.it.app.MinimalOpenAiApp", Map.of(), harness.openai().baseUrl()).succeeded();
+    assertThat(run.ledger()).hasSize(1);
+    // Byte Buddy's default AgentBuilder injects its Nexus class into the system class loader; aicost turns it off.
+    assertThat(run.results()).containsEntry("nexus_in_application", "false");
+  }
+
+  @Test
   void disabledAgentLeavesTheApplicationAlone() {
     AgentRun run =
         harness.run("dev.aicost.it.app.OpenAiScenarios", Map.of("aicost.enabled", "false"), "chat-sync", harness.openai().baseUrl())

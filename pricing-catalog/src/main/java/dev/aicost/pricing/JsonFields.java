@@ -3,8 +3,6 @@ package dev.aicost.pricing;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -107,12 +105,73 @@ final class JsonFields {
       errors.add(at, "must be an ISO date (YYYY-MM-DD) string, was " + describe(v));
       return null;
     }
-    try {
-      return LocalDate.parse(v.textValue(), DateTimeFormatter.ISO_LOCAL_DATE);
-    } catch (DateTimeParseException e) {
+    LocalDate d = isoDate(v.textValue());
+    if (d == null) {
       errors.add(at, "must be an ISO date (YYYY-MM-DD), was '" + v.textValue() + "'");
+    }
+    return d;
+  }
+
+  /**
+   * {@code YYYY-MM-DD} as {@code DateTimeFormatter.ISO_LOCAL_DATE} reads it, or {@code null}; unlike the formatter,
+   * only unsigned four-digit years (no {@code -1818-09-06} or {@code +12025-01-01}).
+   * By hand because the formatter's first use loads and initializes ~100 java.time/locale classes, a noticeable part
+   * of reading the bundled catalog at start-up (docs/performance.md#start-up).
+   */
+  static LocalDate isoDate(String s) {
+    if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
       return null;
     }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 7);
+    int day = digits(s, 8, 10);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31) {
+      return null;
+    }
+    if (day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+      return null;
+    }
+    return LocalDate.of(year, month, day);
+  }
+
+  /** The decimal value of {@code s[from, to)}, or -1 unless every character is an ASCII digit. */
+  private static int digits(String s, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  }
+
+  /** {@code -?[0-9]+(\.[0-9]+)?}, without compiling that expression for every price read. */
+  static boolean isPlainDecimal(String s) {
+    int i = s.startsWith("-") ? 1 : 0;
+    int intDigits = 0;
+    while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      i++;
+      intDigits++;
+    }
+    if (intDigits == 0) {
+      return false;
+    }
+    if (i == s.length()) {
+      return true;
+    }
+    if (s.charAt(i) != '.') {
+      return false;
+    }
+    int fractionDigits = 0;
+    for (i++; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+      fractionDigits++;
+    }
+    return fractionDigits > 0;
   }
 
   Long integer(String field, boolean required, long min) {
@@ -156,7 +215,7 @@ final class JsonFields {
     BigDecimal d;
     if (v.isTextual()) {
       String s = v.textValue().trim();
-      if (!s.matches("-?[0-9]+(\\.[0-9]+)?")) {
+      if (!isPlainDecimal(s)) {
         errors.add(at, "must be a decimal number such as \"2.50\", was \"" + v.textValue() + '"');
         return null;
       }

@@ -17,5 +17,16 @@ public final class MinimalOpenAiApp {
             ChatCompletionCreateParams.builder().model("gpt-4o").addUserMessage("Hello").build());
     System.out.println("RESULT id=" + c.id());
     System.out.println("RESULT content=" + c.choices().get(0).message().content().orElse(""));
+    // What the agent may leave in the application's own class loader: nothing (Byte Buddy's Nexus is not injected).
+    System.out.println("RESULT nexus_in_application=" + loaded("dev.aicost.shaded.net.bytebuddy.dynamic.Nexus"));
+  }
+
+  private static boolean loaded(String className) {
+    try {
+      Class.forName(className, false, ClassLoader.getSystemClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 }

@@ -28,6 +28,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.loading.ClassInjector;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.Nexus;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.utility.JavaModule;
@@ -56,6 +57,7 @@ public final class AgentInstaller {
 
   public static void install(Instrumentation instrumentation, String args, boolean premain, File agentJar)
       throws Exception {
+    long startNanos = System.nanoTime();
     AiCostSettings settings = AiCostSettings.fromSystem().withOverrides(parseArgs(args));
     AgentLog.setDebug(settings.getBoolean("aicost.debug", false));
     warnIfBridgeLoadedElsewhere(instrumentation);
@@ -77,6 +79,12 @@ public final class AgentInstaller {
     // only concerns the agent's private copy.
     if (System.getProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY) == null) {
       System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
+    }
+    // Nor its Nexus (only used by initialization strategies that advice never needs): the AgentBuilder's default
+    // strategy otherwise injects the Nexus class into the system class loader, generating an accessor class with
+    // Byte Buddy to do it, which was ~0.4 s of the agent's start-up (docs/performance.md#start-up).
+    if (System.getProperty(Nexus.PROPERTY) == null) {
+      System.setProperty(Nexus.PROPERTY, "true");
     }
     AgentBuilder builder =
         new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
@@ -106,7 +114,8 @@ public final class AgentInstaller {
     }
     builder.installOn(instrumentation);
     AgentLog.debug(
-        "installed " + enabled + " instrumentations (" + (premain ? "premain" : "attach") + ") from " + agentJar);
+        "installed " + enabled + " instrumentations (" + (premain ? "premain" : "attach") + ") from " + agentJar
+            + " in " + millisSince(startNanos) + " ms");
   }
 
   /** The modules that are not turned off by {@code aicost.instrumentation.<name>.enabled=false}. */
@@ -170,6 +179,10 @@ public final class AgentInstaller {
       // most of the agent's start-up time (docs/performance.md#start-up). Modules match by name first; the one that
       // does not (cost-center) excludes synthetic types itself.
     }
+  }
+
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
   }
 
   /** Reads an agent class's bytes through its loader (which maps {@code .class} to the jar's {@code .classdata}). */
@@ -236,6 +249,7 @@ public final class AgentInstaller {
 
     @Override
     public void run() {
+      long startNanos = System.nanoTime();
       try {
         AiCostPipeline p = AiCostPipeline.create(settings);
         for (String problem : p.pricingProblems()) {
@@ -246,7 +260,7 @@ public final class AgentInstaller {
         }
         pipeline = p;
         AiCallBridge.install(p.recorder());
-        AgentLog.debug("recording pipeline ready");
+        AgentLog.debug("recording pipeline ready in " + millisSince(startNanos) + " ms");
       } catch (Throwable t) {
         AiCallBridge.uninstall(this);
         AgentLog.warn("cannot start recording, AI calls will not be metered: " + t.getMessage());
