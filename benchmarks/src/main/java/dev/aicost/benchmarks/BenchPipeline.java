@@ -55,6 +55,15 @@ public final class BenchPipeline implements AutoCloseable {
    *     costs from what the OpenTelemetry SDK costs per span and measurement
    */
   public BenchPipeline(int customerMetricValues, Duration metricInterval, boolean withSdk) {
+    this(customerMetricValues, metricInterval, withSdk, false);
+  }
+
+  /**
+   * @param background complete calls on the recorder thread, as the agent's pipeline does
+   *     ({@code aicost.recording.background}); {@code false} completes them on the calling thread, which then does
+   *     (and is measured for) the whole recording work
+   */
+  public BenchPipeline(int customerMetricValues, Duration metricInterval, boolean withSdk, boolean background) {
     SdkTracerProvider tracerProvider =
         SdkTracerProvider.builder()
             .addSpanProcessor(BatchSpanProcessor.builder(new CountingSpanExporter(exportedSpans)).build())
@@ -79,6 +88,7 @@ public final class BenchPipeline implements AutoCloseable {
             .customerMetricValues(customerMetricValues)
             .serviceName("bench")
             .addSink(ledger)
+            .completeInBackground(background)
             .build();
     AiCallBridge.install(recorder);
   }
@@ -113,7 +123,7 @@ public final class BenchPipeline implements AutoCloseable {
   @Override
   public void close() {
     AiCallBridge.uninstall(recorder);
-    recorder.flush();
+    recorder.close();
     ledger.close();
     sdk.shutdown().join(10, TimeUnit.SECONDS);
   }

@@ -18,15 +18,19 @@ import java.util.Map;
  *
  * <pre>
  * java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.aicost.benchmarks.RecordingCost [--calls 2000000] [--out FILE]
+ *     [--only sdk-unattributed]   (one variant, e.g. under a profiler; nothing is written)
  * </pre>
  */
 public final class RecordingCost {
+
+  private static final int BURST = 1000;
 
   private RecordingCost() {}
 
   public static void main(String[] args) throws Exception {
     long calls = 2_000_000L;
     Path out = Paths.get("benchmarks/results/recording-cost-" + java.time.LocalDate.now() + ".json");
+    String only = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--calls":
@@ -35,8 +39,12 @@ public final class RecordingCost {
         case "--out":
           out = Paths.get(args[++i]);
           break;
+        case "--only":
+          only = args[++i];
+          break;
         default:
-          throw new IllegalArgumentException("unknown argument " + args[i] + "; expected --calls N, --out FILE");
+          throw new IllegalArgumentException(
+              "unknown argument " + args[i] + "; expected --calls N, --out FILE, --only {sdk,noop}-{unattributed,attributed} or sdk-background");
       }
     }
     Map<String, Object> result = new LinkedHashMap<>();
@@ -46,8 +54,22 @@ public final class RecordingCost {
     result.put("loadAverageBefore", BenchEnv.loadAverage());
     for (String telemetry : new String[] {"sdk", "noop"}) {
       for (boolean attributed : new boolean[] {false, true}) {
-        result.put(telemetry + (attributed ? "-attributed" : "-unattributed"), measure(calls, "sdk".equals(telemetry), attributed));
+        String variant = telemetry + (attributed ? "-attributed" : "-unattributed");
+        if (only == null || only.equals(variant)) {
+          result.put(variant, measure(calls, "sdk".equals(telemetry), attributed, false));
+        }
       }
+    }
+    // As the agent runs it: the calling thread reads the response and queues it; the recorder thread does the rest.
+    if (only == null || only.equals("sdk-background")) {
+      result.put("sdk-background", measure(calls, true, false, true));
+    }
+    if (only != null) {
+      if (result.size() == 4) {
+        throw new IllegalArgumentException(
+            "no variant " + only + "; expected {sdk,noop}-{unattributed,attributed} or sdk-background");
+      }
+      return; // a single variant is for profiling; the result file holds complete runs only
     }
     result.put("loadAverageAfter", BenchEnv.loadAverage());
     BenchEnv.writeJson(out, result);
@@ -55,19 +77,20 @@ public final class RecordingCost {
     System.out.println("written: " + out.toAbsolutePath());
   }
 
-  private static Map<String, Object> measure(long calls, boolean sdk, boolean attributed) {
+  private static Map<String, Object> measure(long calls, boolean sdk, boolean attributed, boolean background) {
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long self = Thread.currentThread().getId();
-    try (BenchPipeline pipeline = new BenchPipeline(0, Duration.ofSeconds(10), sdk)) {
-      run(calls, attributed); // warm-up: JIT, caches, metric series
+    try (BenchPipeline pipeline = new BenchPipeline(0, Duration.ofSeconds(10), sdk, background)) {
+      run(calls, attributed, background ? pipeline : null); // warm-up: JIT, caches, metric series
       pipeline.recorder().flush();
+      long inline0 = pipeline.recorder().completedOnCallingThreadWhenQueueFull();
       long cpu0 = threads.getCurrentThreadCpuTime();
       long alloc0 = threads.getThreadAllocatedBytes(self);
       long proc0 = os.getProcessCpuTime();
       long wall0 = System.nanoTime();
-      run(calls, attributed);
+      run(calls, attributed, background ? pipeline : null);
       long wall = System.nanoTime() - wall0;
       long cpu = threads.getCurrentThreadCpuTime() - cpu0;
       long alloc = threads.getThreadAllocatedBytes(self) - alloc0;
@@ -79,13 +102,24 @@ public final class RecordingCost {
       m.put("processCpuNsPerCall", proc / (double) calls);
       m.put("wallNsPerCall", wall / (double) calls);
       m.put("ledgerDropped", pipeline.ledger().droppedRecords());
-      System.out.println((sdk ? "sdk" : "noop") + (attributed ? " attributed " : " unattributed ") + m);
+      if (background) {
+        m.put("completedOnCallingThreadQueueFull", pipeline.recorder().completedOnCallingThreadWhenQueueFull() - inline0);
+      }
+      System.out.println((sdk ? "sdk" : "noop") + (attributed ? " attributed " : " unattributed ") + (background ? "background " : "") + m);
       return m;
     }
   }
 
-  private static void run(long calls, boolean attributed) {
+  /**
+   * @param paced with background completion: wait for the recorder thread after every {@value #BURST} calls (waiting
+   *     costs the calling thread no CPU), as calls that do network I/O in between would; a tight loop of a million
+   *     calls a second would otherwise fill its queue and complete calls on the calling thread
+   */
+  private static void run(long calls, boolean attributed, BenchPipeline paced) {
     for (long i = 0; i < calls; i++) {
+      if (paced != null && i % BURST == BURST - 1) {
+        paced.recorder().flush();
+      }
       if (attributed) {
         try (AiCostScope scope = AiCost.attribute().team("search").feature("answers").customer("acme-corp").open()) {
           BenchPipeline.recordChatCall(BenchPipeline.chatStart());

@@ -41,6 +41,11 @@ public final class AiCostPipeline implements Closeable {
   public static final String LEDGER_QUEUE_CAPACITY = "aicost.ledger.queue-capacity";
   /** Setting: print one line per call on standard error. */
   public static final String CONSOLE_ENABLED = "aicost.console.enabled";
+  /**
+   * Setting: complete calls on the {@code aicost-recorder} thread (default {@code true}); {@code false} records each
+   * call completely on the thread that made it.
+   */
+  public static final String RECORDING_BACKGROUND = "aicost.recording.background";
   /** Setting: distinct customers kept on the spend metric (0 = customers off metrics). */
   public static final String METRICS_CUSTOMER_MAX = "aicost.metrics.customer.max-values";
 
@@ -101,6 +106,7 @@ public final class AiCostPipeline implements Closeable {
     String ledgerPath = settings.getString(LEDGER_PATH);
     int capacity = settings.getInt(LEDGER_QUEUE_CAPACITY, 100_000, 1, 10_000_000);
     boolean console = settings.getBoolean(CONSOLE_ENABLED, false);
+    boolean background = settings.getBoolean(RECORDING_BACKGROUND, true);
     int customers = settings.getInt(METRICS_CUSTOMER_MAX, 0, 0, 100_000);
     Attribution defaults = defaults(settings);
     List<String> propagate = fieldList(settings, PROPAGATE_KEYS, DEFAULT_PROPAGATE_KEYS);
@@ -130,7 +136,8 @@ public final class AiCostPipeline implements Closeable {
         AiCallRecorder.builder(sdk, calculator)
             .customerMetricValues(customers)
             .defaults(defaults)
-            .serviceName(serviceName);
+            .serviceName(serviceName)
+            .completeInBackground(background);
     if (ledger != null) {
       recorder.addSink(ledger);
     }
@@ -223,10 +230,13 @@ public final class AiCostPipeline implements Closeable {
     openTelemetry.getSdkMeterProvider().forceFlush().join(10, TimeUnit.SECONDS);
   }
 
-  /** Flushes and closes the ledger, then shuts OpenTelemetry down (exporting what is pending). */
+  /**
+   * Completes the calls still pending, flushes and closes the ledger, then shuts OpenTelemetry down (exporting what is
+   * pending).
+   */
   @Override
   public void close() {
-    recorder.flush();
+    recorder.close();
     if (ledger != null) {
       ledger.close();
     }

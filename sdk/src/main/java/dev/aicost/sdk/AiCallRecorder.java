@@ -15,6 +15,7 @@ import dev.aicost.pricing.CostComponent;
 import dev.aicost.pricing.PricingContext;
 import dev.aicost.pricing.ServiceTier;
 import dev.aicost.pricing.Usage;
+import dev.aicost.sdk.internal.BatchingWorker;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -35,6 +36,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -57,6 +59,8 @@ public final class AiCallRecorder implements AiCallSink {
   private final Attribution defaults;
   private final String serviceName;
   private final FailureLog failures = new FailureLog(logger);
+  /** Completes calls off the calling thread; {@code null} when they complete on it. */
+  private final BatchingWorker<Completion> completions;
 
   private AiCallRecorder(Builder b) {
     String version = b.instrumentationVersion != null ? b.instrumentationVersion : AiCostVersion.get();
@@ -71,6 +75,10 @@ public final class AiCallRecorder implements AiCallSink {
     this.sinks = new CopyOnWriteArrayList<>(b.sinks);
     this.defaults = b.defaults;
     this.serviceName = b.serviceName;
+    this.completions =
+        b.completeInBackground
+            ? new BatchingWorker<>("aicost-recorder", COMPLETION_QUEUE, COMPLETION_BATCH, COMPLETION_LINGER_NANOS, this::completeAll)
+            : null;
   }
 
   public static Builder builder(OpenTelemetry openTelemetry, CostCalculator calculator) {
@@ -85,7 +93,7 @@ public final class AiCallRecorder implements AiCallSink {
       Attribution attribution = effective(scoped, app);
       String owner = ownerOf(attribution);
       if (owner != null) {
-        attribution = attribution.toBuilder().team(AiCostAttributes.UNATTRIBUTED).build();
+        attribution = withUnattributedTeam(attribution);
       }
       TaskRun run = scoped.taskRun();
       long startNanos = System.nanoTime();
@@ -94,6 +102,8 @@ public final class AiCallRecorder implements AiCallSink {
       SpanBuilder sb =
           tracer
               .spanBuilder(spanName(start.operation(), model))
+              // Explicit, so that the end (start + the measured duration) is exact wherever the call is completed.
+              .setStartTimestamp(epochNanos(startTime), TimeUnit.NANOSECONDS)
               .setSpanKind(SpanKind.CLIENT)
               .setParent(parent(app, run))
               .setAttribute(AiCostAttributes.GEN_AI_OPERATION_NAME, start.operation())
@@ -131,6 +141,23 @@ public final class AiCallRecorder implements AiCallSink {
       a = a.overriddenBy(AttributionPropagation.inbound(app.baggage(), metrics::untrustedInbound));
     }
     return a.overriddenBy(scoped);
+  }
+
+  /** The last attribution given team {@code unattributed}: {source, result}; replaced whole, so read without a lock. */
+  private volatile Attribution[] lastUnattributed = {null, null};
+
+  /**
+   * {@code a} with team {@code unattributed}. Calls outside any scope all have the same effective attribution (the
+   * configured defaults), so the result is kept for the last source instead of being rebuilt on every call.
+   */
+  private Attribution withUnattributedTeam(Attribution a) {
+    Attribution[] last = lastUnattributed;
+    if (last[0] == a) {
+      return last[1];
+    }
+    Attribution result = a.toBuilder().team(AiCostAttributes.UNATTRIBUTED).build();
+    lastUnattributed = new Attribution[] {a, result};
+    return result;
   }
 
   /** The owner of spend that nothing attributed to a team: {@code service.name}; {@code null} when a team is set. */
@@ -280,8 +307,11 @@ public final class AiCallRecorder implements AiCallSink {
     }
   }
 
-  /** Flushes every sink (the ledger); the agent calls this at shutdown. */
+  /** Completes the calls handed to the recorder thread, then flushes every sink (the ledger). */
   public void flush() {
+    if (completions != null) {
+      completions.flush(10, TimeUnit.SECONDS);
+    }
     for (CostRecordSink sink : sinks) {
       try {
         sink.flush();
@@ -290,16 +320,84 @@ public final class AiCallRecorder implements AiCallSink {
       }
     }
   }
+  /**
+   * Calls that completed on the calling thread although background completion is on, because the recorder thread's
+   * queue was full (or closed); 0 without background completion.
+   */
+  public long completedOnCallingThreadWhenQueueFull() {
+    return completions == null ? 0 : completions.refused();
+  }
+
+  /** Completes what is pending and stops the recorder thread (if any); calls ended later complete on their thread. */
+  public void close() {
+    if (completions != null) {
+      completions.close(10, TimeUnit.SECONDS);
+    }
+    flush();
+  }
+
 
   /** Adds a sink that receives every later cost record. */
   public void addSink(CostRecordSink sink) {
     sinks.add(Objects.requireNonNull(sink, "sink"));
   }
 
+  /**
+   * Records the end of a call. What the response reported and the duration are read here, on the calling thread;
+   * with background completion (the agent's pipeline) the rest (pricing, span attributes and end, metrics, the
+   * ledger) is handed to the recorder thread, so the application's call pays for a queue insertion only
+   * (docs/performance.md#recording-one-call). Calls counted in a task complete here: the task's totals must include
+   * them when the application ends the task right after. A full queue also completes here rather than drop a call.
+   */
   void complete(InFlightAiCall call, String errorType, String endReason) {
+    long durationNanos = System.nanoTime() - call.startNanos;
+    InFlightAiCall.Reported reported;
     try {
-      long durationNanos = System.nanoTime() - call.startNanos;
-      InFlightAiCall.Reported reported = call.reported();
+      reported = call.reported();
+    } catch (Throwable t) {
+      failures.log("read an AI call's response", t);
+      rollUp(call, null);
+      endQuietly(call.span);
+      return;
+    }
+    Completion c = new Completion(call, reported, errorType, endReason, durationNanos);
+    if (completions != null && call.taskRun == null && completions.offer(c)) {
+      return;
+    }
+    complete(c);
+  }
+
+  private void completeAll(List<Completion> batch) {
+    for (Completion c : batch) {
+      complete(c);
+    }
+  }
+
+  /** A call that ended, as read on the calling thread. */
+  private static final class Completion {
+    final InFlightAiCall call;
+    final InFlightAiCall.Reported reported;
+    final String errorType;
+    final String endReason;
+    final long durationNanos;
+
+    Completion(
+        InFlightAiCall call, InFlightAiCall.Reported reported, String errorType, String endReason, long durationNanos) {
+      this.call = call;
+      this.reported = reported;
+      this.errorType = errorType;
+      this.endReason = endReason;
+      this.durationNanos = durationNanos;
+    }
+  }
+
+  private void complete(Completion c) {
+    InFlightAiCall call = c.call;
+    String errorType = c.errorType;
+    String endReason = c.endReason;
+    try {
+      long durationNanos = c.durationNanos;
+      InFlightAiCall.Reported reported = c.reported;
       AiCallStart start = call.start;
 
       Usage usage = reported.usage;
@@ -346,8 +444,8 @@ public final class AiCallRecorder implements AiCallSink {
               .build();
       rollUp(call, record);
 
-      endSpan(span, record, tierName);
-      metrics.record(record, start.serverAddress(), start.serverPort());
+      endSpan(span, record, tierName, epochNanos(call.startTime) + durationNanos);
+      metrics.record(record, start.serverAddress(), start.serverPort(), Context.root().with(span));
       for (CostRecordSink sink : sinks) {
         try {
           sink.accept(record);
@@ -358,12 +456,20 @@ public final class AiCallRecorder implements AiCallSink {
     } catch (Throwable t) {
       failures.log("record an AI call", t);
       rollUp(call, null);
-      try {
-        call.span.end();
-      } catch (Throwable ignored) {
-        // the span is lost; nothing else to do
-      }
+      endQuietly(call.span);
     }
+  }
+
+  private static void endQuietly(Span span) {
+    try {
+      span.end();
+    } catch (Throwable ignored) {
+      // the span is lost; nothing else to do
+    }
+  }
+
+  private static long epochNanos(Instant t) {
+    return TimeUnit.SECONDS.toNanos(t.getEpochSecond()) + t.getNano();
   }
 
   /** Adds the call to its task exactly once, so the task can end even when recording failed. */
@@ -403,7 +509,7 @@ public final class AiCallRecorder implements AiCallSink {
     return calculator.price(start.provider(), reported.responseModel, start.requestModel(), usage, context);
   }
 
-  private static void endSpan(Span span, CostRecord r, String tierName) {
+  private static void endSpan(Span span, CostRecord r, String tierName, long endEpochNanos) {
     setIfNotNull(span, AiCostAttributes.GEN_AI_RESPONSE_MODEL, r.responseModel());
     setIfNotNull(span, AiCostAttributes.GEN_AI_RESPONSE_ID, r.responseId());
     if (!r.finishReasons().isEmpty()) {
@@ -453,12 +559,17 @@ public final class AiCallRecorder implements AiCallSink {
       span.setStatus(StatusCode.ERROR, r.errorType());
     }
     setIfNotNull(span, AiCostAttributes.END_REASON, r.endReason());
-    span.end();
+    span.end(endEpochNanos, TimeUnit.NANOSECONDS);
   }
 
   private static final List<AttributeKey<Double>> COST_LINE_KEYS = costLineKeys();
   private static final CostComponent[] COMPONENTS = CostComponent.values();
   private static final long SECONDS_PER_DAY = 86_400L;
+  /** Ended calls that may wait for the recorder thread before calls complete on their own thread again. */
+  private static final int COMPLETION_QUEUE = 65_536;
+  private static final int COMPLETION_BATCH = 256;
+  static final long COMPLETION_LINGER_MILLIS = 100;
+  private static final long COMPLETION_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(COMPLETION_LINGER_MILLIS);
   /** Span names per operation and request model; bounded like the other per-model caches. */
   private static final int MAX_SPAN_NAMES = 4096;
 
@@ -531,6 +642,7 @@ public final class AiCallRecorder implements AiCallSink {
     private int maxSpendSeries = 2000;
     private Attribution defaults = Attribution.EMPTY;
     private String serviceName;
+    private boolean completeInBackground;
 
     private Builder(OpenTelemetry openTelemetry, CostCalculator calculator) {
       this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
@@ -575,6 +687,18 @@ public final class AiCallRecorder implements AiCallSink {
     /** {@code service.name}: the owner of spend that no scope, baggage or default attributed to a team. */
     public Builder serviceName(String serviceName) {
       this.serviceName = serviceName;
+      return this;
+    }
+
+    /**
+     * Complete calls on a background thread ({@code aicost-recorder}) instead of the thread that ended them: the
+     * application's call then pays for reading the response and a queue insertion, and its span, metrics and ledger
+     * line follow within 100 ms (at once on {@link AiCallRecorder#flush()}). Calls in
+     * a task, and any call while the queue is full, still complete on the calling thread. Off by default; the agent's
+     * pipeline turns it on. Close the recorder to stop the thread.
+     */
+    public Builder completeInBackground(boolean enabled) {
+      this.completeInBackground = enabled;
       return this;
     }
 

@@ -4,6 +4,7 @@ import dev.aicost.bootstrap.Attribution;
 import dev.aicost.pricing.CostBreakdown;
 import dev.aicost.pricing.Usage;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
@@ -99,29 +100,30 @@ final class AiCostMetrics {
         .buildWithCallback(spend::observe);
   }
 
-  void record(CostRecord r, String serverAddress, long serverPort) {
+  /** {@code context}: the call's span, for exemplars (the recorder may run on another thread than the call). */
+  void record(CostRecord r, String serverAddress, long serverPort, Context context) {
     CallAttributes call = callAttributes(r, serverAddress, serverPort);
     Attributes base = call.base;
 
     Attributes durationAttributes =
         r.errorType() == null ? base : base.toBuilder().put(AiCostAttributes.ERROR_TYPE, r.errorType()).build();
-    duration.record(r.durationNanos() / 1e9, durationAttributes);
+    duration.record(r.durationNanos() / 1e9, durationAttributes, context);
 
     Usage usage = r.usage();
     if (usage != null) {
-      tokenUsage.record(usage.input(), call.inputTokens);
-      tokenUsage.record(usage.output(), call.outputTokens);
+      tokenUsage.record(usage.input(), call.inputTokens, context);
+      tokenUsage.record(usage.output(), call.outputTokens, context);
     }
 
     CostBreakdown breakdown = r.cost();
     if (breakdown.isPriced()) {
-      cost.record(toDouble(breakdown.totalPicos()), call.cost(breakdown.currency()));
+      cost.record(toDouble(breakdown.totalPicos()), call.cost(breakdown.currency()), context);
       spend.add(spendAttributes(r, breakdown.currency()), breakdown.totalPicos());
     } else if (r.errorType() == null) {
       // A failed call is not billed; an unpriced successful call is spend we could not measure.
       Attributes a =
           base.toBuilder().put(AiCostAttributes.UNPRICED_REASON, breakdown.unpricedReason()).build();
-      unpricedCalls.add(1, a);
+      unpricedCalls.add(1, a, context);
     }
   }
 

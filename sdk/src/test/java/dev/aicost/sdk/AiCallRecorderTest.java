@@ -10,16 +10,13 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,20 +28,15 @@ import org.junit.jupiter.api.Test;
 
 class AiCallRecorderTest {
 
-  private final InMemorySpanExporter spans = InMemorySpanExporter.create();
-  private final InMemoryMetricReader metrics = InMemoryMetricReader.create();
+  private final InMemoryTelemetry telemetry = new InMemoryTelemetry();
+  private final InMemorySpanExporter spans = telemetry.spans;
+  private final InMemoryMetricReader metrics = telemetry.metrics;
   private final List<CostRecord> records = new CopyOnWriteArrayList<>();
-  private OpenTelemetrySdk otel;
+  private final OpenTelemetrySdk otel = telemetry.otel;
   private AiCallRecorder recorder;
 
   @BeforeEach
   void setUp() {
-    otel =
-        OpenTelemetrySdk.builder()
-            .setTracerProvider(
-                SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-            .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
-            .build();
     recorder =
         AiCallRecorder.builder(otel, CostCalculator.bundled())
             .addSink(records::add)

@@ -1,0 +1,182 @@
+package dev.aicost.sdk.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A bounded hand-off from the application's threads to one background thread that handles items in batches: the
+ * cost ledger's writer and the recorder's completion of AI calls. Not API: shared by aicost's own modules.
+ *
+ * <p>{@link #offer} takes no lock (a lock-free queue, a compare-and-set bound on its length and a striped counter),
+ * so threads handing over at once do not serialize on it (docs/performance.md#contention). The worker parks when the
+ * queue is empty and wakes on its own after the linger time, or earlier when a batch is waiting or on {@link #flush}:
+ * a single item never pays a thread wake-up (a system call and, on a small machine, a thread competing with the
+ * application's for a core); an item waits at most the linger time.
+ */
+public final class BatchingWorker<T> {
+
+  private static final Logger logger = Logger.getLogger(BatchingWorker.class.getName());
+
+  private final String name;
+  private final int capacity;
+  private final int batchSize;
+  private final long lingerNanos;
+  private final Consumer<List<T>> handler;
+  private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
+  /** Items in {@link #queue}; bounds it at {@link #capacity}. */
+  private final AtomicInteger pending = new AtomicInteger();
+  /** Set by the worker before it parks on an empty queue; an offer that sees it with a batch waiting wakes it. */
+  private volatile boolean idle;
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder refused = new LongAdder();
+  private final AtomicLong handled = new AtomicLong();
+  private final Object progress = new Object();
+  private final Thread thread;
+  private volatile boolean closing;
+
+  /**
+   * Starts the worker thread (a daemon).
+   *
+   * @param handler called on the worker thread with each batch, in the order items were offered; what it throws is
+   *     logged and the worker goes on
+   */
+  public BatchingWorker(String threadName, int capacity, int batchSize, long lingerNanos, Consumer<List<T>> handler) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
+    }
+    this.name = threadName;
+    this.capacity = capacity;
+    this.batchSize = batchSize;
+    this.lingerNanos = lingerNanos;
+    this.handler = handler;
+    this.thread = new Thread(this::run, threadName);
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  /** Hands {@code item} to the worker; {@code false} when the queue is full or the worker closed. */
+  public boolean offer(T item) {
+    if (closing) {
+      refused.increment();
+      return false;
+    }
+    if (pending.incrementAndGet() > capacity) {
+      pending.decrementAndGet();
+      refused.increment();
+      return false;
+    }
+    queue.offer(item);
+    accepted.increment();
+    if (idle && pending.get() >= batchSize) {
+      LockSupport.unpark(thread);
+    }
+    return true;
+  }
+
+  /** Offers refused because the queue was full or the worker closed. */
+  public long refused() {
+    return refused.sum();
+  }
+
+  /** Whether the calling thread is the worker's (where waiting for the worker would wait for oneself). */
+  public boolean isWorkerThread() {
+    return Thread.currentThread() == thread;
+  }
+
+  /**
+   * Waits until every item offered before this call is handled, or the timeout passes.
+   *
+   * @return {@code false} when the timeout passed first (the number still pending is logged)
+   */
+  public boolean flush(long timeout, TimeUnit unit) {
+    if (isWorkerThread()) {
+      return true;
+    }
+    long target = accepted.sum();
+    LockSupport.unpark(thread);
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    synchronized (progress) {
+      while (handled.get() < target && thread.isAlive()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          logger.warning("aicost: " + name + " flush timed out with " + (target - handled.get()) + " items pending");
+          return false;
+        }
+        try {
+          progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Handles everything offered so far, then stops the thread; later offers are refused. */
+  public void close(long timeout, TimeUnit unit) {
+    flush(timeout, unit);
+    closing = true;
+    thread.interrupt();
+    LockSupport.unpark(thread);
+    try {
+      thread.join(unit.toMillis(timeout));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    List<T> batch = new ArrayList<>(batchSize);
+    while (true) {
+      try {
+        T item;
+        while (batch.size() < batchSize && (item = queue.poll()) != null) {
+          pending.decrementAndGet();
+          batch.add(item);
+        }
+        if (!batch.isEmpty()) {
+          handle(batch);
+          batch.clear();
+          continue;
+        }
+        if (closing) {
+          return;
+        }
+        idle = true;
+        // Re-check after announcing: an item offered before the flag was visible would otherwise wait a full park.
+        if (queue.isEmpty() && !closing) {
+          LockSupport.parkNanos(this, lingerNanos);
+        }
+        idle = false;
+        // close() interrupts to wake the worker; the loop then drains and exits. A stray interrupt is cleared so that
+        // parkNanos does not return at once forever.
+        Thread.interrupted();
+      } catch (Throwable t) {
+        logger.log(Level.WARNING, "aicost: " + name + " failed; continuing", t);
+      }
+    }
+  }
+
+  private void handle(List<T> batch) {
+    try {
+      handler.accept(batch);
+    } catch (Throwable t) {
+      logger.log(Level.WARNING, "aicost: " + name + " could not handle " + batch.size() + " items", t);
+    } finally {
+      handled.addAndGet(batch.size());
+      synchronized (progress) {
+        progress.notifyAll();
+      }
+    }
+  }
+}
