@@ -11,8 +11,6 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,10 +22,11 @@ class BackgroundCompletionTest {
   private final InMemoryTelemetry telemetry = new InMemoryTelemetry();
   private final InMemorySpanExporter spans = telemetry.spans;
   private final InMemoryMetricReader metrics = telemetry.metrics;
-  private final List<CostRecord> records = new CopyOnWriteArrayList<>();
-  private final List<TaskRecord> tasks = new CopyOnWriteArrayList<>();
+  private final CollectingSink sink = new CollectingSink();
+  private final List<CostRecord> records = sink.records;
+  private final List<TaskRecord> tasks = sink.tasks;
   /** The thread each record was handed to the sink on. */
-  private final Map<String, String> threads = new ConcurrentHashMap<>();
+  private final Map<String, String> threads = sink.threads;
   private final OpenTelemetrySdk otel = telemetry.otel;
   private AiCallRecorder recorder;
 
@@ -35,19 +34,7 @@ class BackgroundCompletionTest {
   void setUp() {
     recorder =
         AiCallRecorder.builder(otel, CostCalculator.bundled())
-            .addSink(
-                new CostRecordSink() {
-                  @Override
-                  public void accept(CostRecord record) {
-                    threads.put(record.responseId(), Thread.currentThread().getName());
-                    records.add(record);
-                  }
-
-                  @Override
-                  public void acceptTask(TaskRecord record) {
-                    tasks.add(record);
-                  }
-                })
+            .addSink(sink)
             .completeInBackground(true)
             .build();
     AiCallBridge.install(recorder);

@@ -25,7 +25,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,8 +39,9 @@ class TaskAndAttributionRecorderTest {
   private final InMemoryTelemetry telemetry = new InMemoryTelemetry();
   private final InMemorySpanExporter spans = telemetry.spans;
   private final InMemoryMetricReader metrics = telemetry.metrics;
-  private final List<CostRecord> records = new CopyOnWriteArrayList<>();
-  private final List<TaskRecord> tasks = new CopyOnWriteArrayList<>();
+  private final CollectingSink sink = new CollectingSink();
+  private final List<CostRecord> records = sink.records;
+  private final List<TaskRecord> tasks = sink.tasks;
   private final AppContext app = new AppContext();
   private final AppContextReader reader = into -> {
     if (app.hasSpan()) {
@@ -56,18 +56,7 @@ class TaskAndAttributionRecorderTest {
   void setUp() {
     recorder =
         AiCallRecorder.builder(otel, CostCalculator.bundled())
-            .addSink(
-                new CostRecordSink() {
-                  @Override
-                  public void accept(CostRecord record) {
-                    records.add(record);
-                  }
-
-                  @Override
-                  public void acceptTask(TaskRecord record) {
-                    tasks.add(record);
-                  }
-                })
+            .addSink(sink)
             .defaults(Attribution.builder().feature("default-feature").experiment("control").build())
             .serviceName("checkout-service")
             .build();
