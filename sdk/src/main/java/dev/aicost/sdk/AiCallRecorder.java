@@ -77,7 +77,8 @@ public final class AiCallRecorder implements AiCallSink {
     this.serviceName = b.serviceName;
     this.completions =
         b.completeInBackground
-            ? new BatchingWorker<>("aicost-recorder", COMPLETION_QUEUE, COMPLETION_BATCH, COMPLETION_LINGER_NANOS, this::completeAll)
+            ? new BatchingWorker<>(
+                "aicost-recorder", COMPLETION_QUEUE, COMPLETION_BATCH, COMPLETION_LINGER_NANOS, this::completeAll)
             : null;
   }
 
@@ -320,6 +321,7 @@ public final class AiCallRecorder implements AiCallSink {
       }
     }
   }
+
   /**
    * Calls that completed on the calling thread although background completion is on, because the recorder thread's
    * queue was full (or closed); 0 without background completion.
@@ -335,7 +337,6 @@ public final class AiCallRecorder implements AiCallSink {
     }
     flush();
   }
-
 
   /** Adds a sink that receives every later cost record. */
   public void addSink(CostRecordSink sink) {
