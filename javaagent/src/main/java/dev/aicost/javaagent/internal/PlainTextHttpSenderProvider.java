@@ -54,6 +54,7 @@ public final class PlainTextHttpSenderProvider implements HttpSenderProvider {
   /** The caller's configuration with the uninitialized SSL context. */
   private static final class PlainText implements HttpSenderConfig {
     private final HttpSenderConfig config;
+    private final SSLContext untouched = new UntouchedSslContext();
 
     PlainText(HttpSenderConfig config) {
       this.config = config;
@@ -61,7 +62,7 @@ public final class PlainTextHttpSenderProvider implements HttpSenderProvider {
 
     @Override
     public SSLContext getSslContext() {
-      return new UntouchedSslContext();
+      return untouched;
     }
 
     @Override
