@@ -569,8 +569,7 @@ public final class AiCallRecorder implements AiCallSink {
   /** Ended calls that may wait for the recorder thread before calls complete on their own thread again. */
   private static final int COMPLETION_QUEUE = 65_536;
   private static final int COMPLETION_BATCH = 256;
-  static final long COMPLETION_LINGER_MILLIS = 100;
-  private static final long COMPLETION_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(COMPLETION_LINGER_MILLIS);
+  private static final long COMPLETION_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   /** Span names per operation and request model; bounded like the other per-model caches. */
   private static final int MAX_SPAN_NAMES = 4096;
 

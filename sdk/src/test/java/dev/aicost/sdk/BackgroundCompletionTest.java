@@ -51,7 +51,6 @@ class BackgroundCompletionTest {
   void theCallIsCompletedOnTheRecorderThreadWithItsOwnDuration() throws Exception {
     long before = System.currentTimeMillis();
     recorder.start(chat()).responseModel("gpt-4o-2024-08-06").responseId("r1").usage(1000, 100).end();
-    long endedAt = System.nanoTime();
 
     recorder.flush();
     assertThat(records).hasSize(1);
@@ -60,10 +59,9 @@ class BackgroundCompletionTest {
     assertThat(span.getAttributes().get(AiCostAttributes.GEN_AI_USAGE_COST_AMOUNT)).isEqualTo(0.0035);
     // The span ends when the call ended, not when the recorder thread got to it.
     assertThat(span.getEndEpochNanos() - span.getStartEpochNanos()).isEqualTo(records.get(0).durationNanos());
-    assertThat(span.getStartEpochNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(records.get(0).timestamp().toEpochMilli())
-        + records.get(0).timestamp().getNano() % 1_000_000);
+    java.time.Instant started = records.get(0).timestamp();
+    assertThat(span.getStartEpochNanos()).isEqualTo(TimeUnit.SECONDS.toNanos(started.getEpochSecond()) + started.getNano());
     assertThat(TimeUnit.NANOSECONDS.toMillis(span.getStartEpochNanos())).isBetween(before, System.currentTimeMillis());
-    assertThat(System.nanoTime() - endedAt).isPositive();
     assertThat(metrics.collectAllMetrics()).anyMatch(d -> d.getName().equals("gen_ai.client.operation.cost"));
   }
 

@@ -82,7 +82,7 @@ public final class AgentInstaller {
     }
     // Nor its Nexus (only used by initialization strategies that advice never needs): the AgentBuilder's default
     // strategy otherwise injects the Nexus class into the system class loader, generating an accessor class with
-    // Byte Buddy to do it, which was ~0.4 s of the agent's start-up (docs/performance.md#start-up).
+    // Byte Buddy to do it, which was ~0.2 s of the agent's start-up (docs/performance.md#start-up).
     if (System.getProperty(Nexus.PROPERTY) == null) {
       System.setProperty(Nexus.PROPERTY, "true");
     }

@@ -87,19 +87,13 @@ public final class BatchingWorker<T> {
     return refused.sum();
   }
 
-  /** Whether the calling thread is the worker's (where waiting for the worker would wait for oneself). */
-  public boolean isWorkerThread() {
-    return Thread.currentThread() == thread;
-  }
-
   /**
-   * Waits until every item offered before this call is handled, or the timeout passes.
-   *
-   * @return {@code false} when the timeout passed first (the number still pending is logged)
+   * Waits until every item offered before this call is handled, or the timeout passes (then the number still pending
+   * is logged). On the worker's own thread (a handler that flushes) it returns at once: it would wait for itself.
    */
-  public boolean flush(long timeout, TimeUnit unit) {
-    if (isWorkerThread()) {
-      return true;
+  public void flush(long timeout, TimeUnit unit) {
+    if (Thread.currentThread() == thread) {
+      return;
     }
     long target = accepted.sum();
     LockSupport.unpark(thread);
@@ -109,17 +103,16 @@ public final class BatchingWorker<T> {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           logger.warning("aicost: " + name + " flush timed out with " + (target - handled.get()) + " items pending");
-          return false;
+          return;
         }
         try {
           progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          return false;
+          return;
         }
       }
     }
-    return true;
   }
 
   /** Handles everything offered so far, then stops the thread; later offers are refused. */
