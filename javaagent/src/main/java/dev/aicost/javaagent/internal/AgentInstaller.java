@@ -22,16 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.loading.ClassInjector;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.Nexus;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.matcher.ElementMatchers;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Installs the agent: the recording pipeline (built on a background thread so that start-up stays fast), the
@@ -80,27 +72,11 @@ public final class AgentInstaller {
     if (System.getProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY) == null) {
       System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
     }
-    // Nor its Nexus (only used by initialization strategies that advice never needs): the AgentBuilder's default
-    // strategy otherwise injects the Nexus class into the system class loader, generating an accessor class with
-    // Byte Buddy to do it, which was ~0.2 s of the agent's start-up (docs/performance.md#start-up).
-    if (System.getProperty(Nexus.PROPERTY) == null) {
-      System.setProperty(Nexus.PROPERTY, "true");
-    }
-    AgentBuilder builder =
-        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-            .disableClassFormatChanges()
-            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-            .with(AgentBuilder.PoolStrategy.Default.FAST)
-            .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-            .with(new ErrorLogger())
-            .ignore(new Ignored(jdkTypes(settings)));
-
-    int enabled = 0;
+    List<ModuleApplier> appliers = new java.util.ArrayList<>();
     for (InstrumentationModule module : enabledModules(settings)) {
       HelperInjector.ClassBytes helperBytes =
           module.helpersUseApplicationOpenTelemetry() ? ApplicationOpenTelemetry.unshading(bytes) : bytes;
-      builder = new ModuleApplier(module, injector, helperBytes, agentClasses).register(builder);
-      enabled++;
+      appliers.add(new ModuleApplier(module, injector, helperBytes, agentClasses));
     }
     if (!jdkTypes(settings).isEmpty()) {
       // Advice inlined into java.base calls the bootstrap bridge, which lives in the boot loader's unnamed module.
@@ -112,10 +88,37 @@ public final class AgentInstaller {
           java.util.Collections.emptySet(),
           java.util.Collections.emptyMap());
     }
-    builder.installOn(instrumentation);
+    AgentTransformer transformer = new AgentTransformer(appliers, instrumentation);
+    instrumentation.addTransformer(transformer, true);
+    if (premain) {
+      // Off the start-up path: what is already loaded at premain are JDK classes (virtual threads, fork/join) whose
+      // advice concerns tasks created from then on. Classes loaded meanwhile are woven as they load, by the thread
+      // loading them.
+      java.util.Set<String> jdkTypes = jdkTypes(settings);
+      Thread t =
+          new Thread(
+              () -> {
+                retransformLoaded(transformer, instrumentation);
+                long aheadNanos = System.nanoTime();
+                transformer.weaveAhead(jdkTypes, ClassLoader.getSystemClassLoader());
+                AgentLog.debug("classes woven ahead of loading in " + millisSince(aheadNanos) + " ms");
+              },
+              "aicost-install");
+      t.setDaemon(true);
+      t.start();
+    } else {
+      // On attach the application is running: its loaded libraries are changed before attach returns.
+      retransformLoaded(transformer, instrumentation);
+    }
     AgentLog.debug(
-        "installed " + enabled + " instrumentations (" + (premain ? "premain" : "attach") + ") from " + agentJar
+        "installed " + appliers.size() + " instrumentations (" + (premain ? "premain" : "attach") + ") from " + agentJar
             + " in " + millisSince(startNanos) + " ms");
+  }
+
+  private static void retransformLoaded(AgentTransformer transformer, Instrumentation instrumentation) {
+    long startNanos = System.nanoTime();
+    int retransformed = transformer.retransformLoaded(instrumentation);
+    AgentLog.debug(retransformed + " classes loaded before the agent retransformed in " + millisSince(startNanos) + " ms");
   }
 
   /** The modules that are not turned off by {@code aicost.instrumentation.<name>.enabled=false}. */
@@ -140,45 +143,6 @@ public final class AgentInstaller {
       }
     }
     return types;
-  }
-
-  /**
-   * What the agent never transforms: the JDK and bootstrap class path (except the JDK classes that enabled modules
-   * name), the agent itself and its relocated dependencies, Byte Buddy, Kotlin, synthetic classes.
-   */
-  static final class Ignored implements AgentBuilder.RawMatcher {
-    private final java.util.Set<String> jdkTypes;
-
-    Ignored(java.util.Set<String> jdkTypes) {
-      this.jdkTypes = jdkTypes;
-    }
-
-    @Override
-    public boolean matches(
-        TypeDescription type,
-        ClassLoader loader,
-        JavaModule module,
-        Class<?> classBeingRedefined,
-        java.security.ProtectionDomain protectionDomain) {
-      String name = type.getName();
-      if (loader == null && jdkTypes.contains(name)) {
-        return false;
-      }
-      return loader == null
-          || name.startsWith("java.")
-          || name.startsWith("jdk.")
-          || name.startsWith("sun.")
-          || name.startsWith("com.sun.")
-          || name.startsWith("dev.aicost.shaded.")
-          || name.startsWith("dev.aicost.bootstrap.")
-          || name.startsWith("dev.aicost.javaagent.")
-          || name.startsWith("net.bytebuddy.")
-          || name.startsWith("kotlin.");
-      // Only the name is read here: this runs for every class the application loads, and anything else (modifiers,
-      // annotations) makes Byte Buddy parse the whole class file. With openai-java's thousands of classes that was
-      // most of the agent's start-up time (docs/performance.md#start-up). Modules match by name first; the one that
-      // does not (cost-center) excludes synthetic types itself.
-    }
   }
 
   private static long millisSince(long nanos) {
@@ -311,29 +275,16 @@ public final class AgentInstaller {
 
     void shutdown() {
       try {
+        long startNanos = System.nanoTime();
         ready.await(5, TimeUnit.SECONDS);
         AiCostPipeline p = pipeline;
         if (p != null) {
           p.close();
         }
+        AgentLog.debug("flushed at shutdown in " + millisSince(startNanos) + " ms");
       } catch (Throwable t) {
         AgentLog.warn("error while flushing at shutdown: " + t);
       }
-    }
-  }
-
-  /** Logs instrumentation failures (never thrown into the application by Byte Buddy). */
-  private static final class ErrorLogger extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
-      AgentLog.warnOnce("transform:" + typeName, "could not instrument " + typeName + ": " + t);
-      AgentLog.debug("transformation failure", t);
-    }
-
-    @Override
-    public void onTransformation(
-        TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
-      AgentLog.debug("transformed " + type.getName());
     }
   }
 }

@@ -1,13 +1,17 @@
 package dev.aicost.javaagent.internal;
 
+import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
 
 /**
  * Everything the agent needs to instrument one library: which class loaders hold it, which types and methods to
@@ -79,21 +83,73 @@ public abstract class InstrumentationModule {
     return Advice.withCustomMapping();
   }
 
-  /** One type to advise and the advice for its methods. */
+  /**
+   * Types to advise and the advice for their methods. The types are named up front (or, for annotation-driven
+   * instrumentation, by the annotations their class files mention) so that the agent can let every other class pass
+   * with one hash lookup, without Byte Buddy ever seeing it (docs/performance.md#start-up).
+   */
   public static final class TypeInstrumentation {
+    private final Set<String> typeNames;
+    private final List<String> annotationNames;
     private final ElementMatcher<TypeDescription> typeMatcher;
     private final List<MethodAdvice> advice;
     private final List<VisitorFactory> visitors;
 
-    public TypeInstrumentation(ElementMatcher<TypeDescription> typeMatcher, List<MethodAdvice> advice) {
-      this(typeMatcher, advice, Collections.<VisitorFactory>emptyList());
+    /** Advises exactly the types of these binary names. */
+    public TypeInstrumentation(Collection<String> typeNames, List<MethodAdvice> advice) {
+      this(typeNames, advice, Collections.<VisitorFactory>emptyList());
     }
 
-    public TypeInstrumentation(
-        ElementMatcher<TypeDescription> typeMatcher, List<MethodAdvice> advice, List<VisitorFactory> visitors) {
+    public TypeInstrumentation(Collection<String> typeNames, List<MethodAdvice> advice, List<VisitorFactory> visitors) {
+      this(
+          Collections.unmodifiableSet(new LinkedHashSet<>(typeNames)),
+          null,
+          ElementMatchers.namedOneOf(typeNames.toArray(new String[0])),
+          advice,
+          visitors);
+    }
+
+    private TypeInstrumentation(
+        Set<String> typeNames,
+        List<String> annotationNames,
+        ElementMatcher<TypeDescription> typeMatcher,
+        List<MethodAdvice> advice,
+        List<VisitorFactory> visitors) {
+      this.typeNames = typeNames;
+      this.annotationNames = annotationNames;
       this.typeMatcher = typeMatcher;
       this.advice = advice;
       this.visitors = visitors;
+    }
+
+    /**
+     * Advises the types whose class file mentions one of these annotations (by binary name) and that {@code matcher}
+     * then selects. Only class loaders that can see the first annotation are considered.
+     */
+    public static TypeInstrumentation annotatedWith(
+        List<String> annotationNames, ElementMatcher<TypeDescription> matcher, List<MethodAdvice> advice) {
+      return new TypeInstrumentation(
+          null, Collections.unmodifiableList(annotationNames), matcher, advice, Collections.<VisitorFactory>emptyList());
+    }
+
+    /** The same types, narrowed further by {@code refinement} (e.g. by the methods a version declares). */
+    public TypeInstrumentation refinedBy(ElementMatcher<? super TypeDescription> refinement) {
+      return new TypeInstrumentation(
+          typeNames,
+          annotationNames,
+          new ElementMatcher.Junction.Conjunction<TypeDescription>(typeMatcher, refinement),
+          advice,
+          visitors);
+    }
+
+    /** The binary names of the types this may change; {@code null} when types are selected by their annotations. */
+    public Set<String> typeNames() {
+      return typeNames;
+    }
+
+    /** The annotations (binary names) whose mention in a class file makes it a candidate; empty for named types. */
+    public List<String> annotationNames() {
+      return annotationNames == null ? Collections.<String>emptyList() : annotationNames;
     }
 
     /** Other bytecode changes than advice (e.g. a {@code MemberSubstitution}). */
@@ -101,6 +157,7 @@ public abstract class InstrumentationModule {
       return visitors;
     }
 
+    /** The exact selection, evaluated by Byte Buddy on the candidates only. */
     public ElementMatcher<TypeDescription> typeMatcher() {
       return typeMatcher;
     }

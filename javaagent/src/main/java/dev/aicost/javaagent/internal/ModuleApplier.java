@@ -1,19 +1,18 @@
 package dev.aicost.javaagent.internal;
 
-import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Applies one {@link InstrumentationModule}: decides per class loader whether the library is there and compatible
@@ -29,10 +28,12 @@ final class ModuleApplier {
   private final ReferenceChecker checker;
   private final HelperInjector.ClassBytes helperBytes;
   private final ClassFileLocator agentClasses;
-  private final TypePool agentPool;
+  /** Describes the advice classes; created with the module's first weave, so that premain loads none of it. */
+  private volatile TypePool agentPool;
   private final List<String> adviceClasses;
   private final Map<ClassLoader, Object> verdicts = Collections.synchronizedMap(new WeakHashMap<>());
   private final Map<ClassLoader, Boolean> landmarks = Collections.synchronizedMap(new WeakHashMap<>());
+  private final ConcurrentMap<InstrumentationModule.MethodAdvice, AsmVisitorWrapper> woven = new ConcurrentHashMap<>();
 
   ModuleApplier(
       InstrumentationModule module,
@@ -44,7 +45,6 @@ final class ModuleApplier {
     this.helperBytes = helperBytes;
     this.checker = new ReferenceChecker(helperBytes);
     this.agentClasses = agentClasses;
-    this.agentPool = TypePool.Default.of(agentClasses);
     List<String> advice = new ArrayList<>();
     for (InstrumentationModule.TypeInstrumentation t : module.typeInstrumentations()) {
       for (InstrumentationModule.MethodAdvice a : t.advice()) {
@@ -56,19 +56,15 @@ final class ModuleApplier {
     this.adviceClasses = Collections.unmodifiableList(advice);
   }
 
-  AgentBuilder register(AgentBuilder builder) {
-    AgentBuilder result = builder;
-    for (InstrumentationModule.TypeInstrumentation t : module.typeInstrumentations()) {
-      result = result.type(t.typeMatcher(), this::hasLibrary).transform(new Transformer(t));
-    }
-    return result;
+  InstrumentationModule module() {
+    return module;
   }
 
   /**
-   * Cheap pre-check, evaluated for every class loaded: the landmark classes exist as resources (nothing is loaded).
+   * Cheap pre-check, evaluated for each candidate class: the landmark classes exist as resources (nothing is loaded).
    * Cached per class loader. Libraries we instrument never live on the bootstrap class path.
    */
-  private boolean hasLibrary(ClassLoader loader) {
+  boolean hasLibrary(ClassLoader loader) {
     if (loader == null) {
       return !module.jdkTypes().isEmpty();
     }
@@ -147,37 +143,51 @@ final class ModuleApplier {
     return "class loader " + loader;
   }
 
-  private final class Transformer implements AgentBuilder.Transformer {
-    private final InstrumentationModule.TypeInstrumentation instrumentation;
-
-    Transformer(InstrumentationModule.TypeInstrumentation instrumentation) {
-      this.instrumentation = instrumentation;
+  /**
+   * Weaves one type instrumentation into {@code builder}, once the module's references were checked and its helpers
+   * injected for {@code loader}; returns {@code null} when the module does not apply there.
+   */
+  DynamicType.Builder<?> apply(
+      InstrumentationModule.TypeInstrumentation instrumentation,
+      DynamicType.Builder<?> builder,
+      TypeDescription type,
+      ClassLoader loader) {
+    if (!prepare(loader)) {
+      return null;
     }
-
-    @Override
-    public DynamicType.Builder<?> transform(
-        DynamicType.Builder<?> builder,
-        TypeDescription type,
-        ClassLoader loader,
-        JavaModule javaModule,
-        ProtectionDomain domain) {
-      if (!prepare(loader)) {
-        return builder;
-      }
-      DynamicType.Builder<?> result = builder;
-      Advice.WithCustomMapping mapping = module.customMapping();
-      for (InstrumentationModule.MethodAdvice a : instrumentation.advice()) {
-        TypeDescription advice = agentPool.describe(a.adviceClass()).resolve();
-        @SuppressWarnings("unchecked")
-        ElementMatcher<? super net.bytebuddy.description.method.MethodDescription> methods =
-            (ElementMatcher<? super net.bytebuddy.description.method.MethodDescription>) a.methods();
-        result = result.visit(mapping.to(advice, agentClasses).on(methods));
-      }
-      for (InstrumentationModule.VisitorFactory v : instrumentation.visitors()) {
-        result = result.visit(v.make(agentPool));
-      }
-      AgentLog.debug("instrumented " + type.getName() + " (" + module.name() + ")");
-      return result;
+    DynamicType.Builder<?> result = builder;
+    for (InstrumentationModule.MethodAdvice a : instrumentation.advice()) {
+      result = result.visit(advice(a));
     }
+    for (InstrumentationModule.VisitorFactory v : instrumentation.visitors()) {
+      result = result.visit(v.make(agentPool()));
+    }
+    AgentLog.debug("instrumented " + type.getName() + " (" + module.name() + ")");
+    return result;
+  }
+
+  private TypePool agentPool() {
+    TypePool pool = agentPool;
+    if (pool == null) {
+      pool = TypePool.Default.of(agentClasses); // a benign race: both pools describe the same bytes
+      agentPool = pool;
+    }
+    return pool;
+  }
+
+  /** The advice of {@code a}, read from the agent's class bytes once: {@code Advice} is immutable and reusable. */
+  private AsmVisitorWrapper advice(InstrumentationModule.MethodAdvice a) {
+    AsmVisitorWrapper advice = woven.get(a);
+    if (advice == null) {
+      @SuppressWarnings("unchecked")
+      ElementMatcher<? super net.bytebuddy.description.method.MethodDescription> methods =
+          (ElementMatcher<? super net.bytebuddy.description.method.MethodDescription>) a.methods();
+      advice = module.customMapping().to(agentPool().describe(a.adviceClass()).resolve(), agentClasses).on(methods);
+      AsmVisitorWrapper raced = woven.putIfAbsent(a, advice);
+      if (raced != null) {
+        advice = raced;
+      }
+    }
+    return advice;
   }
 }

@@ -1,10 +1,22 @@
 package dev.aicost.javaagent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Set;
-import net.bytebuddy.description.type.TypeDescription;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -14,33 +26,108 @@ import org.junit.jupiter.api.Test;
 
 class AgentInternalsTest {
 
-  @Test
-  void theJdkIsIgnoredExceptTheClassesAModuleNames() {
-    AgentInstaller.Ignored ignored = new AgentInstaller.Ignored(Set.of("java.util.concurrent.ForkJoinTask"));
-    assertThat(ignored.matches(TypeDescription.ForLoadedType.of(java.util.concurrent.ForkJoinTask.class), null, null, null, null))
-        .isFalse();
-    assertThat(ignored.matches(TypeDescription.ForLoadedType.of(java.util.concurrent.FutureTask.class), null, null, null, null))
-        .isTrue();
-    ClassLoader app = getClass().getClassLoader();
-    assertThat(ignored.matches(TypeDescription.ForLoadedType.of(org.assertj.core.api.Assertions.class), app, null, null, null)).isFalse();
-    assertThat(ignored.matches(TypeDescription.ForLoadedType.of(AgentInternalsTest.class), app, null, null, null)).isTrue();
-    assertThat(ignored.matches(TypeDescription.ForLoadedType.of(String.class), app, null, null, null)).isTrue();
+  private static AgentTransformer transformerOfAllModules() {
+    ClassLoader agent = AgentInternalsTest.class.getClassLoader();
+    HelperInjector.ClassBytes bytes = name -> AgentInstaller.classBytes(agent, name);
+    List<ModuleApplier> appliers = new ArrayList<>();
+    for (InstrumentationModule module : AgentInstaller.modules()) {
+      appliers.add(new ModuleApplier(module, null, bytes, ClassFileLocator.ForClassLoader.of(agent)));
+    }
+    return new AgentTransformer(appliers, null);
+  }
+
+  private static byte[] classFile(Class<?> c) throws Exception {
+    try (InputStream in = c.getClassLoader().getResourceAsStream(c.getName().replace('.', '/') + ".class")) {
+      return in.readAllBytes();
+    }
   }
 
   @Test
-  void theIgnoreMatcherReadsOnlyTheNameSoApplicationClassesAreNotParsed() {
-    // A lazily resolved description of a class whose bytes cannot be found: its name is known, anything else (the
-    // modifiers, annotations) would make Byte Buddy parse the class file, here fail. The matcher runs for every class
-    // the application loads, so it must decide from the name.
-    net.bytebuddy.pool.TypePool pool =
-        new net.bytebuddy.pool.TypePool.Default.WithLazyResolution(
-            new net.bytebuddy.pool.TypePool.CacheProvider.Simple(),
-            net.bytebuddy.dynamic.ClassFileLocator.NoOp.INSTANCE,
-            net.bytebuddy.pool.TypePool.Default.ReaderMode.FAST);
-    TypeDescription unparsed = pool.describe("com.example.app.Unparsed").resolve();
-    assertThatThrownBy(unparsed::getModifiers).isInstanceOf(IllegalStateException.class);
-    AgentInstaller.Ignored ignored = new AgentInstaller.Ignored(Set.of());
-    assertThat(ignored.matches(unparsed, getClass().getClassLoader(), null, null, null)).isFalse();
+  void onlyTheNamedTypesAndAnnotatedClassesAreCandidates() throws Exception {
+    AgentTransformer transformer = transformerOfAllModules();
+    ClassLoader app = getClass().getClassLoader(); // sees the aicost SDK
+    byte[] plain = classFile(AgentInternalsTest.class);
+    assertThat(transformer.targets(null, "java/util/concurrent/ForkJoinTask", plain)).isNotNull();
+    assertThat(transformer.targets(null, "java/util/concurrent/FutureTask", plain)).isNull();
+    assertThat(transformer.targets(app, "com/openai/services/blocking/chat/ChatCompletionServiceImpl$WithRawResponseImpl", plain)).isNotNull();
+    assertThat(transformer.targets(app, "com/openai/services/blocking/chat/Unrelated", plain)).isNull();
+    assertThat(transformer.targets(app, "dev/aicost/javaagent/internal/AgentInternalsTest", plain)).isNull();
+    // @CostCenter is recognised from the class file's constant pool, in loaders that can see the SDK only.
+    byte[] annotated = classFile(AnnotatedCostCenter.class);
+    assertThat(transformer.targets(app, "x/Annotated", annotated)).isNotNull();
+    assertThat(transformer.targets(app, "x/Parameter", classFile(AnnotatedParameter.class))).isNotNull();
+    assertThat(transformer.targets(null, "x/Annotated", annotated)).isNull();
+    assertThat(transformer.targets(new ClassLoader(null) {}, "x/Annotated", annotated)).isNull();
+    assertThat(transformer.namedTypes())
+        .contains("java.util.concurrent.ThreadPoolExecutor", "com.openai.services.blocking.chat.ChatCompletionServiceImpl$WithRawResponseImpl");
+  }
+
+  @Test
+  void aClassThatIsNoCandidateNeverReachesByteBuddy() throws Exception {
+    // A class file Byte Buddy could not parse: passed through untouched because neither its name nor its constants
+    // make it a candidate, and no exception escapes the transformer for candidates either.
+    AgentTransformer transformer = transformerOfAllModules();
+    byte[] garbage = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 55, 0, 1};
+    assertThat(transformer.transform(null, getClass().getClassLoader(), "com/example/App", null, null, garbage)).isNull();
+    assertThat(transformer.transform(null, null, "java/util/concurrent/ForkJoinTask", null, null, garbage)).isNull();
+  }
+
+  @Test
+  void theConstantPoolWalkFindsEveryUtf8ConstantAndNothingElse() throws Exception {
+    // Every class of java.base and of Byte Buddy: each of its UTF-8 constants is found (so the walk steps over every
+    // kind of constant, two-slot longs and doubles included, to the end of the pool), and a string it lacks is not.
+    byte[][] absent = ClassFileConstants.utf8(List.of("Ldev/aicost/absent/Annotation;"));
+    int classes = 0;
+    int constants = 0;
+    for (byte[] file : sampleClassFiles()) {
+      ClassReader reader = new ClassReader(file);
+      for (int i = 1; i < reader.getItemCount(); i++) {
+        int offset = reader.getItem(i); // just after the tag
+        if (offset > 0 && file[offset - 1] == 1) {
+          int length = ((file[offset] & 0xFF) << 8) | (file[offset + 1] & 0xFF);
+          String utf8 = new String(file, offset + 2, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+          if (utf8.chars().allMatch(ch -> ch > 0 && ch < 0x80)) {
+            assertThat(ClassFileConstants.mentionsAny(file, ClassFileConstants.utf8(List.of(utf8))))
+                .as("constant %s of class %s", utf8, reader.getClassName())
+                .isTrue();
+            constants++;
+          }
+        }
+      }
+      assertThat(ClassFileConstants.mentionsAny(file, absent)).as(reader.getClassName()).isFalse();
+      classes++;
+    }
+    assertThat(classes).isGreaterThan(3000);
+    assertThat(constants).isGreaterThan(100_000);
+    assertThat(ClassFileConstants.mentionsAny(new byte[] {1, 2, 3}, absent)).isTrue(); // unreadable: let Byte Buddy decide
+  }
+
+  private static List<byte[]> sampleClassFiles() throws Exception {
+    List<byte[]> files = new ArrayList<>();
+    FileSystem jrt = FileSystems.getFileSystem(URI.create("jrt:/"));
+    try (Stream<Path> paths = Files.walk(jrt.getPath("/modules/java.base/java"))) {
+      for (Path p : (Iterable<Path>) paths.filter(x -> x.toString().endsWith(".class"))::iterator) {
+        files.add(Files.readAllBytes(p));
+      }
+    }
+    Path byteBuddy = Paths.get(ByteBuddy.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    try (ZipFile zip = new ZipFile(byteBuddy.toFile())) {
+      for (ZipEntry e : Collections.list(zip.entries())) {
+        if (e.getName().endsWith(".class") && !e.getName().startsWith("META-INF/")) {
+          try (InputStream in = zip.getInputStream(e)) {
+            files.add(in.readAllBytes());
+          }
+        }
+      }
+    }
+    return files;
+  }
+
+  @dev.aicost.sdk.CostCenter(team = "t")
+  static final class AnnotatedCostCenter {}
+
+  static final class AnnotatedParameter {
+    void call(@dev.aicost.sdk.CostAttribute("customer") String customer) {}
   }
 
   @Test

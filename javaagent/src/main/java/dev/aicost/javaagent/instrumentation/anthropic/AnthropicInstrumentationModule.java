@@ -64,7 +64,7 @@ public final class AnthropicInstrumentationModule extends InstrumentationModule 
   public List<TypeInstrumentation> typeInstrumentations() {
     return Collections.singletonList(
         new TypeInstrumentation(
-            namedOneOf(SERVICES),
+            Arrays.asList(SERVICES),
             Collections.singletonList(
                 new MethodAdvice(namedOneOf("create", "createStreaming").and(takesArguments(2)), ADVICE))));
   }

@@ -64,13 +64,13 @@ public final class BedrockInstrumentationModule extends InstrumentationModule {
   public List<TypeInstrumentation> typeInstrumentations() {
     return Arrays.asList(
         new TypeInstrumentation(
-            named("software.amazon.awssdk.services.bedrockruntime.DefaultBedrockRuntimeBaseClientBuilder"),
+            Collections.singleton("software.amazon.awssdk.services.bedrockruntime.DefaultBedrockRuntimeBaseClientBuilder"),
             Collections.singletonList(
                 new MethodAdvice(
                     named("finalizeServiceConfiguration").and(takesArguments(1)),
                     PACKAGE + "BedrockClientBuilderAdvice"))),
         new TypeInstrumentation(
-            named("software.amazon.awssdk.services.bedrockruntime.DefaultBedrockRuntimeAsyncClient"),
+            Collections.singleton("software.amazon.awssdk.services.bedrockruntime.DefaultBedrockRuntimeAsyncClient"),
             Arrays.asList(
                 new MethodAdvice(
                     namedOneOf("converse", "invokeModel").and(takesArgument(0, named(MODEL + "ConverseRequest"))

@@ -63,23 +63,23 @@ public final class ConcurrencyInstrumentationModule extends InstrumentationModul
   public List<TypeInstrumentation> typeInstrumentations() {
     return Arrays.asList(
         new TypeInstrumentation(
-            named(THREAD_POOL_EXECUTOR),
+            Collections.singleton(THREAD_POOL_EXECUTOR),
             Collections.singletonList(
                 new MethodAdvice(
                     named("execute").and(takesArguments(1)).and(takesArgument(0, Runnable.class)),
                     P + "ExecuteAdvice")),
             Collections.<VisitorFactory>singletonList(ConcurrencyInstrumentationModule::runWorkerSubstitution)),
         new TypeInstrumentation(
-            named(SCHEDULED_THREAD_POOL_EXECUTOR),
+            Collections.singleton(SCHEDULED_THREAD_POOL_EXECUTOR),
             Collections.singletonList(
                 new MethodAdvice(named("delayedExecute").and(takesArguments(1)), P + "AttachArgumentAdvice"))),
         new TypeInstrumentation(
-            named(FORK_JOIN_TASK),
+            Collections.singleton(FORK_JOIN_TASK),
             Arrays.asList(
                 new MethodAdvice(isConstructor(), P + "ForkJoinTaskCreatedAdvice"),
                 new MethodAdvice(named("doExec").and(takesArguments(0)), P + "ForkJoinTaskExecAdvice"))),
         new TypeInstrumentation(
-            named(COMPLETABLE_FUTURE_THREAD_PER_TASK).or(named(THREAD_PER_TASK_EXECUTOR)),
+            Arrays.asList(COMPLETABLE_FUTURE_THREAD_PER_TASK, THREAD_PER_TASK_EXECUTOR),
             Collections.singletonList(
                 new MethodAdvice(
                     named("execute")
@@ -89,7 +89,7 @@ public final class ConcurrencyInstrumentationModule extends InstrumentationModul
                         .and(takesArgument(0, Runnable.class)),
                     P + "ThreadBodyAdvice"))),
         new TypeInstrumentation(
-            named(VIRTUAL_THREAD),
+            Collections.singleton(VIRTUAL_THREAD),
             Collections.singletonList(
                 new MethodAdvice(
                     isConstructor().and(takesArguments(4)).and(takesArgument(3, Runnable.class)),

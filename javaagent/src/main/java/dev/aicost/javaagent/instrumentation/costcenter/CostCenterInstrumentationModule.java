@@ -73,7 +73,8 @@ public final class CostCenterInstrumentationModule extends InstrumentationModule
             .and(annotated.or(isDeclaredBy(annotatedType)));
     String p = "dev.aicost.javaagent.instrumentation.costcenter.";
     return Collections.singletonList(
-        new TypeInstrumentation(
+        TypeInstrumentation.annotatedWith(
+            Arrays.asList(COST_CENTER, COST_ATTRIBUTE),
             not(isSynthetic()).and(annotatedType.or(declaresMethod(annotated))),
             Arrays.asList(
                 new MethodAdvice(methods.and(not(withArguments)), p + "CostCenterAdvice"),

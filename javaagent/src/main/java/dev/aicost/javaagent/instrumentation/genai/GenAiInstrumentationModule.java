@@ -75,23 +75,25 @@ public final class GenAiInstrumentationModule extends InstrumentationModule {
             namedOneOf("privateGenerateContent", "privateGenerateContentStream", "privateEmbedContent"),
             PACKAGE + "GenAiRequestAdvice");
     return Arrays.asList(
-        new TypeInstrumentation(namedOneOf(MODELS, ASYNC_MODELS), Collections.singletonList(requests)),
+        new TypeInstrumentation(Arrays.asList(MODELS, ASYNC_MODELS), Collections.singletonList(requests)),
         // 2.x: readCurrent() reads this request's own body; hasNext() reads ahead lazily and sets streamEnded.
         // (next() may hand out an element of the continuation request that follows.)
         new TypeInstrumentation(
-            named(STREAM_ITERATOR).and(declaresMethod(named("readCurrent"))),
-            Arrays.asList(
-                new MethodAdvice(named("readCurrent").and(takesArguments(0)), PACKAGE + "GenAiStreamReadCurrentAdvice"),
-                new MethodAdvice(named("hasNext").and(takesArguments(0)), PACKAGE + "GenAiStreamHasMoreAdvice"))),
+                Collections.singleton(STREAM_ITERATOR),
+                Arrays.asList(
+                    new MethodAdvice(named("readCurrent").and(takesArguments(0)), PACKAGE + "GenAiStreamReadCurrentAdvice"),
+                    new MethodAdvice(named("hasNext").and(takesArguments(0)), PACKAGE + "GenAiStreamHasMoreAdvice")))
+            .refinedBy(declaresMethod(named("readCurrent"))),
         // 1.x: next() reads one element and the next event ahead into nextJson.
         new TypeInstrumentation(
-            named(STREAM_ITERATOR).and(not(declaresMethod(named("readCurrent")))),
-            Arrays.asList(
-                new MethodAdvice(
-                    named("next").and(takesArguments(0)).and(not(isBridge())), PACKAGE + "GenAiStreamNextAdvice"),
-                new MethodAdvice(named("hasNext").and(takesArguments(0)), PACKAGE + "GenAiStreamHasNextAdvice"))),
+                Collections.singleton(STREAM_ITERATOR),
+                Arrays.asList(
+                    new MethodAdvice(
+                        named("next").and(takesArguments(0)).and(not(isBridge())), PACKAGE + "GenAiStreamNextAdvice"),
+                    new MethodAdvice(named("hasNext").and(takesArguments(0)), PACKAGE + "GenAiStreamHasNextAdvice")))
+            .refinedBy(not(declaresMethod(named("readCurrent")))),
         new TypeInstrumentation(
-            named(STREAM),
+            Collections.singleton(STREAM),
             Collections.singletonList(
                 new MethodAdvice(named("close").and(takesArguments(0)), PACKAGE + "GenAiStreamCloseAdvice"))));
   }

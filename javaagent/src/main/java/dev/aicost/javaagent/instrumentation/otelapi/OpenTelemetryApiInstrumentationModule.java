@@ -59,9 +59,9 @@ public final class OpenTelemetryApiInstrumentationModule extends Instrumentation
   public List<TypeInstrumentation> typeInstrumentations() {
     return Arrays.asList(
         // Loading Context is the moment the application's API becomes usable: inject and register the reader.
-        new TypeInstrumentation(named(CONTEXT), Collections.<MethodAdvice>emptyList()),
+        new TypeInstrumentation(Collections.singleton(CONTEXT), Collections.<MethodAdvice>emptyList()),
         new TypeInstrumentation(
-            named(W3C_BAGGAGE_PROPAGATOR),
+            Collections.singleton(W3C_BAGGAGE_PROPAGATOR),
             Collections.singletonList(
                 new MethodAdvice(named("inject").and(takesArguments(3)), P + "BaggageInjectAdvice"))));
   }

@@ -1,7 +1,6 @@
 package dev.aicost.javaagent.instrumentation.reactor;
 
 import static net.bytebuddy.matcher.ElementMatchers.isTypeInitializer;
-import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import dev.aicost.javaagent.internal.InstrumentationModule;
 import java.util.Collections;
@@ -41,7 +40,7 @@ public final class ReactorInstrumentationModule extends InstrumentationModule {
   public List<TypeInstrumentation> typeInstrumentations() {
     return Collections.singletonList(
         new TypeInstrumentation(
-            named(SCHEDULERS),
+            Collections.singleton(SCHEDULERS),
             Collections.singletonList(
                 new MethodAdvice(
                     isTypeInitializer(), "dev.aicost.javaagent.instrumentation.reactor.SchedulersAdvice"))));

@@ -1,0 +1,381 @@
+package dev.aicost.javaagent.internal;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.TypeResolutionStrategy;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * The agent's only class-file transformer. Every class the JVM loads passes through it, so it decides with one hash
+ * lookup of the class name (the modules name the types they change) and, in class loaders that can see the aicost
+ * SDK, a walk of the constant pool for the annotations that drive {@code @CostCenter}. Byte Buddy sees only those
+ * candidates: an application that loads none of them never loads Byte Buddy, and one that does pays for the few
+ * classes it weaves instead of for every class it loads. (Byte Buddy's own {@code AgentBuilder} matched every class
+ * and generated a transformer subclass at installation: most of the agent's start-up; docs/performance.md#start-up.)
+ *
+ * <p>Types are decorated in place (advice is inlined, nothing is added), so retransforming a class that was loaded
+ * before the agent is the same operation as transforming one being loaded. Failures are logged once per type and the
+ * class is left as it was.
+ */
+final class AgentTransformer implements ClassFileTransformer {
+
+  /** One type instrumentation of one module. */
+  static final class Target {
+    final ModuleApplier applier;
+    final InstrumentationModule.TypeInstrumentation instrumentation;
+
+    Target(ModuleApplier applier, InstrumentationModule.TypeInstrumentation instrumentation) {
+      this.applier = applier;
+      this.instrumentation = instrumentation;
+    }
+  }
+
+  private final List<ModuleApplier> appliers;
+  /** Targets by the internal name ({@code a/b/C}) of the type they change. */
+  private final Map<String, List<Target>> byName = new HashMap<>();
+  /** Targets selected by the annotations their class files mention. */
+  private final List<Target> byAnnotation = new ArrayList<>();
+  private final List<String> annotationNames = new ArrayList<>();
+  private final byte[][] annotationDescriptors;
+  /** Set while this thread weaves: candidates loaded by the weaving itself are collected here, changed afterwards. */
+  private final ThreadLocal<List<Object[]>> weaving = new ThreadLocal<>();
+  /** Candidates that went through {@link #transform} on loading, by internal name: not worth weaving ahead. */
+  private final Set<String> loadedCandidates = ConcurrentHashMap.newKeySet();
+  /** Weaves made ahead of loading, by internal name. */
+  private final ConcurrentMap<String, WovenAhead> wovenAhead = new ConcurrentHashMap<>();
+  /** Retransforms what {@link #weaving} collected; {@code null} in tests. */
+  private final Instrumentation instrumentation;
+
+  AgentTransformer(List<ModuleApplier> appliers, Instrumentation instrumentation) {
+    this.appliers = appliers;
+    this.instrumentation = instrumentation;
+    Set<String> descriptors = new LinkedHashSet<>();
+    for (ModuleApplier applier : appliers) {
+      for (InstrumentationModule.TypeInstrumentation t : applier.module().typeInstrumentations()) {
+        Target target = new Target(applier, t);
+        if (t.typeNames() != null) {
+          for (String name : t.typeNames()) {
+            byName.computeIfAbsent(name.replace('.', '/'), k -> new ArrayList<>(1)).add(target);
+          }
+        } else {
+          byAnnotation.add(target);
+          for (String annotation : t.annotationNames()) {
+            annotationNames.add(annotation);
+            descriptors.add("L" + annotation.replace('.', '/') + ";");
+          }
+        }
+      }
+    }
+    this.annotationDescriptors = ClassFileConstants.utf8(descriptors);
+  }
+
+  /** What could change a class of this internal name, loader and bytes; {@code null} (most classes) for nothing. */
+  List<Target> targets(ClassLoader loader, String internalName, byte[] classFile) {
+    List<Target> named = byName.get(internalName);
+    if (named != null) {
+      return named;
+    }
+    if (byAnnotation.isEmpty() || loader == null || !annotationLibraryVisible(loader)) {
+      return null;
+    }
+    return ClassFileConstants.mentionsAny(classFile, annotationDescriptors) ? byAnnotation : null;
+  }
+
+  private boolean annotationLibraryVisible(ClassLoader loader) {
+    for (Target t : byAnnotation) {
+      if (t.applier.hasLibrary(loader)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public byte[] transform(
+      Module module,
+      ClassLoader loader,
+      String internalName,
+      Class<?> classBeingRedefined,
+      ProtectionDomain protectionDomain,
+      byte[] classFile) {
+    if (internalName == null) {
+      return null;
+    }
+    try {
+      List<Target> targets = targets(loader, internalName, classFile);
+      if (targets == null) {
+        return null;
+      }
+      if (weaving.get() != null) {
+        // Loaded by the weaving of another class on this thread: changed once that weave is done.
+        if (classBeingRedefined == null) {
+          weaving.get().add(new Object[] {internalName.replace('/', '.'), loader});
+        }
+        return null;
+      }
+      if (classBeingRedefined == null) {
+        loadedCandidates.add(internalName);
+        WovenAhead ahead = wovenAhead.remove(internalName);
+        if (ahead != null && ahead.loader == loader) {
+          byte[][] result = ahead.result();
+          if (result != null && Arrays.equals(result[0], classFile)) {
+            return result[1];
+          }
+        }
+      }
+      return weaveGuarded(targets, loader, internalName.replace('/', '.'), classFile);
+    } catch (Throwable t) {
+      String name = internalName.replace('/', '.');
+      AgentLog.warnOnce("transform:" + name, "could not instrument " + name + ": " + t);
+      AgentLog.debug("transformation failure", t);
+      return null;
+    }
+  }
+
+  /** Weaves with this thread marked, then changes the candidates that the weaving itself caused to be loaded. */
+  private byte[] weaveGuarded(List<Target> targets, ClassLoader loader, String name, byte[] classFile) {
+    List<Object[]> missed = new ArrayList<>(0);
+    weaving.set(missed);
+    try {
+      return weave(targets, loader, name, classFile);
+    } finally {
+      weaving.remove();
+      if (!missed.isEmpty() && instrumentation != null) {
+        retransformMissed(missed);
+      }
+    }
+  }
+
+  private void retransformMissed(List<Object[]> missed) {
+    Thread later =
+        new Thread(
+            () -> {
+              for (Object[] m : missed) {
+                try {
+                  instrumentation.retransformClasses(Class.forName((String) m[0], false, (ClassLoader) m[1]));
+                } catch (Throwable t) {
+                  AgentLog.warnOnce("retransform:" + m[0], "could not instrument " + m[0] + ": " + t);
+                }
+              }
+            },
+            "aicost-retransform");
+    later.setDaemon(true);
+    later.start(); // after the class being defined now is complete
+  }
+
+  /**
+   * Weaves, on the calling (background) thread, the candidates that the system class loader and the JDK will load,
+   * from their class files, before anything loads them: the thread that then loads one finds the result ready, or
+   * waits for the weave in progress, instead of weaving at that moment (the first weave is the slowest: Byte Buddy's
+   * and ASM's code is cold). A result is used only for the same loader and the same class-file bytes.
+   */
+  void weaveAhead(Set<String> jdkTypes, ClassLoader system) {
+    List<Map.Entry<String, List<Target>>> order = new ArrayList<>(byName.entrySet());
+    order.sort((a, b) -> Boolean.compare(!isJdk(a.getKey(), jdkTypes), !isJdk(b.getKey(), jdkTypes))); // JDK first
+    for (Map.Entry<String, List<Target>> e : order) {
+      String name = e.getKey().replace('/', '.');
+      if (loadedCandidates.contains(e.getKey())) {
+        continue;
+      }
+      ClassLoader loader = jdkTypes.contains(name) ? null : system;
+      byte[] classFile;
+      try (java.io.InputStream in =
+          loader == null
+              ? ClassLoader.getPlatformClassLoader().getResourceAsStream(e.getKey() + ".class")
+              : loader.getResourceAsStream(e.getKey() + ".class")) {
+        if (in == null) {
+          continue; // not on this JDK, or not on the class path
+        }
+        classFile = in.readAllBytes();
+      } catch (Throwable t) {
+        continue;
+      }
+      List<Target> targets = e.getValue();
+      WovenAhead ahead =
+          new WovenAhead(loader, () -> new byte[][] {classFile, weaveGuarded(targets, loader, name, classFile)});
+      if (wovenAhead.putIfAbsent(e.getKey(), ahead) == null) {
+        ahead.task.run();
+      }
+    }
+  }
+
+  private static boolean isJdk(String internalName, Set<String> jdkTypes) {
+    return jdkTypes.contains(internalName.replace('/', '.'));
+  }
+
+  /** A weave made ahead of loading: the class file it was made from and the result ({@code null}: unchanged). */
+  private static final class WovenAhead {
+    final ClassLoader loader;
+    final FutureTask<byte[][]> task;
+
+    WovenAhead(ClassLoader loader, java.util.concurrent.Callable<byte[][]> weave) {
+      this.loader = loader;
+      this.task = new FutureTask<>(weave);
+    }
+
+    /** Runs the weave here if it has not started, else waits for it; {@code null} when it failed. */
+    byte[][] result() {
+      task.run();
+      try {
+        return task.get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        return null;
+      }
+    }
+  }
+
+  @Override
+  public byte[] transform(
+      ClassLoader loader,
+      String internalName,
+      Class<?> classBeingRedefined,
+      ProtectionDomain protectionDomain,
+      byte[] classFile) {
+    return transform(null, loader, internalName, classBeingRedefined, protectionDomain, classFile);
+  }
+
+  private byte[] weave(List<Target> targets, ClassLoader loader, String name, byte[] classFile) {
+    long startNanos = System.nanoTime();
+    ClassFileLocator locator =
+        new ClassFileLocator.Compound(
+            ClassFileLocator.Simple.of(name, classFile),
+            loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
+    TypePool pool =
+        new TypePool.Default.WithLazyResolution(
+            TypePool.CacheProvider.Simple.withObjectType(), locator, TypePool.Default.ReaderMode.FAST);
+    TypeDescription type = pool.describe(name).resolve();
+    DynamicType.Builder<?> builder = null;
+    boolean changed = false;
+    for (Target target : targets) {
+      if (!target.applier.hasLibrary(loader) || !target.instrumentation.typeMatcher().matches(type)) {
+        continue;
+      }
+      if (builder == null) {
+        builder = Weaving.BYTE_BUDDY.decorate(type, locator);
+      }
+      DynamicType.Builder<?> woven = target.applier.apply(target.instrumentation, builder, type, loader);
+      if (woven != null) {
+        builder = woven;
+        changed |= !target.instrumentation.advice().isEmpty() || !target.instrumentation.visitors().isEmpty();
+      }
+    }
+    if (!changed) {
+      return null;
+    }
+    byte[] result = builder.make(TypeResolutionStrategy.Passive.INSTANCE, pool).getBytes();
+    AgentLog.debug("transformed " + name + " in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
+    return result;
+  }
+
+  /**
+   * Retransforms the candidate classes that were loaded before this transformer was registered (the JDK classes of
+   * the concurrency module; on runtime attach, the application's instrumented libraries too).
+   */
+  int retransformLoaded(Instrumentation instrumentation) {
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+      if (isLoadedCandidate(c) && instrumentation.isModifiableClass(c)) {
+        loaded.add(c);
+      }
+    }
+    if (loaded.isEmpty()) {
+      return 0;
+    }
+    try {
+      instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
+    } catch (Throwable batch) {
+      for (Class<?> c : loaded) { // find the one that failed; the others are still changed
+        try {
+          instrumentation.retransformClasses(c);
+        } catch (Throwable t) {
+          AgentLog.warnOnce("retransform:" + c.getName(), "could not instrument the loaded class " + c.getName() + ": " + t);
+        }
+      }
+    }
+    return loaded.size();
+  }
+
+  private boolean isLoadedCandidate(Class<?> c) {
+    if (c.isArray() || c.isPrimitive()) {
+      return false;
+    }
+    if (byName.containsKey(c.getName().replace('.', '/'))) {
+      return true;
+    }
+    ClassLoader loader = c.getClassLoader();
+    return !byAnnotation.isEmpty() && loader != null && annotationLibraryVisible(loader) && usesAnnotation(c);
+  }
+
+  /** The loaded-class form of the constant-pool check: the class or one of its methods carries an annotation. */
+  private boolean usesAnnotation(Class<?> c) {
+    try {
+      if (hasAnnotation(c.getDeclaredAnnotations())) {
+        return true;
+      }
+      for (Method m : c.getDeclaredMethods()) {
+        if (hasAnnotation(m.getDeclaredAnnotations())) {
+          return true;
+        }
+        for (Annotation[] parameter : m.getParameterAnnotations()) {
+          if (hasAnnotation(parameter)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (Throwable unreadable) { // a class whose signatures cannot be resolved is not one to weave
+      return false;
+    }
+  }
+
+  private boolean hasAnnotation(Annotation[] annotations) {
+    for (Annotation a : annotations) {
+      if (annotationNames.contains(a.annotationType().getName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The names of all types the modules name (for tests and diagnostics). */
+  Set<String> namedTypes() {
+    Set<String> names = new LinkedHashSet<>();
+    for (String internal : byName.keySet()) {
+      names.add(internal.replace('/', '.'));
+    }
+    return Collections.unmodifiableSet(names);
+  }
+
+  /** Byte Buddy's configuration, created with the first class to weave. */
+  private static final class Weaving {
+    /** Decorating only: no class-format change, so the same weave serves class loading and retransformation. */
+    static final ByteBuddy BYTE_BUDDY =
+        new ByteBuddy()
+            .with(TypeValidation.DISABLED)
+            .with(Implementation.Context.Disabled.Factory.INSTANCE)
+            // Advice only changes declared methods: never resolve the type's hierarchy to build its method graph.
+            .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
+  }
+}
