@@ -237,10 +237,12 @@ public final class AgentInstaller {
     @Override
     public AiCallHandle start(AiCallStart start) {
       try {
+        long waitStart = System.nanoTime();
         if (!ready.await(waitMillis, TimeUnit.MILLISECONDS)) {
           AgentLog.warnOnce("startup-wait", "recording not ready after " + waitMillis + " ms; a call was not metered");
           return AiCallHandle.NOOP;
         }
+        AgentLog.debug("an AI call waited " + millisSince(waitStart) + " ms for the recording pipeline");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return AiCallHandle.NOOP;

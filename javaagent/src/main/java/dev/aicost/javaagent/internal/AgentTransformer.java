@@ -200,6 +200,9 @@ final class AgentTransformer implements ClassFileTransformer {
         continue;
       }
       ClassLoader loader = jdkTypes.contains(name) ? null : system;
+      if (loader != null && !weavesAhead(e.getValue())) {
+        continue;
+      }
       byte[] classFile;
       try (java.io.InputStream in =
           loader == null
@@ -219,6 +222,15 @@ final class AgentTransformer implements ClassFileTransformer {
         ahead.task.run();
       }
     }
+  }
+
+  private static boolean weavesAhead(List<Target> targets) {
+    for (Target t : targets) {
+      if (!t.applier.module().weavesAhead()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isJdk(String internalName, Set<String> jdkTypes) {
@@ -357,6 +369,11 @@ final class AgentTransformer implements ClassFileTransformer {
       }
     }
     return false;
+  }
+
+  /** Whether a weave made ahead of loading waits for this class (tests). */
+  boolean hasWovenAhead(String internalName) {
+    return wovenAhead.containsKey(internalName);
   }
 
   /** The names of all types the modules name (for tests and diagnostics). */

@@ -78,6 +78,15 @@ public abstract class InstrumentationModule {
   /** Called once per class loader, after the helpers were injected there (e.g. to register them). Must not throw. */
   public void onApplied(ClassLoader loader) {}
 
+  /**
+   * Whether the agent may weave this module's classes of the system class loader ahead of their loading, which also
+   * checks the library and injects the helpers then. A module whose application is an event in itself (see
+   * {@link #onApplied}) says no: it is applied when the application loads the class.
+   */
+  public boolean weavesAhead() {
+    return true;
+  }
+
   /** Lets a module bind custom advice parameters (e.g. values read from annotations at transform time). */
   public Advice.WithCustomMapping customMapping() {
     return Advice.withCustomMapping();

@@ -73,6 +73,49 @@ class AgentInternalsTest {
   }
 
   @Test
+  void jdkClassesAreWovenAheadAndTheResultServesTheSameClassFileOnly() throws Exception {
+    ClassLoader agent = AgentInternalsTest.class.getClassLoader();
+    HelperInjector.ClassBytes bytes = name -> AgentInstaller.classBytes(agent, name);
+    InstrumentationModule concurrency = new dev.aicost.javaagent.instrumentation.concurrent.ConcurrencyInstrumentationModule();
+    AgentTransformer transformer =
+        new AgentTransformer(
+            List.of(new ModuleApplier(concurrency, null, bytes, ClassFileLocator.ForClassLoader.of(agent))), null);
+    String forkJoinTask = "java/util/concurrent/ForkJoinTask";
+    transformer.weaveAhead(new java.util.HashSet<>(concurrency.jdkTypes()), ClassLoader.getSystemClassLoader());
+    assertThat(transformer.hasWovenAhead(forkJoinTask)).isTrue();
+
+    byte[] original = ClassFileLocator.ForClassLoader.ofBootLoader().locate(forkJoinTask.replace('/', '.')).resolve();
+    byte[] woven = transformer.transform(null, null, forkJoinTask, null, null, original);
+    assertThat(transformer.hasWovenAhead(forkJoinTask)).isFalse(); // used once, then gone
+    assertThat(woven).isNotNull().isNotEqualTo(original);
+    assertThat(ClassFileConstants.mentionsAny(woven, ClassFileConstants.utf8(List.of("dev/aicost/bootstrap/TaskAttributions"))))
+        .as("the advice calls the bootstrap bridge")
+        .isTrue();
+    // Woven again on loading (as by another class loader's copy): the same result.
+    assertThat(transformer.transform(null, null, forkJoinTask, null, null, original)).isEqualTo(woven);
+
+    // A result made from other bytes (as when another agent changed the class first) is not used: these are woven.
+    AgentTransformer second =
+        new AgentTransformer(
+            List.of(new ModuleApplier(concurrency, null, bytes, ClassFileLocator.ForClassLoader.of(agent))), null);
+    second.weaveAhead(new java.util.HashSet<>(concurrency.jdkTypes()), ClassLoader.getSystemClassLoader());
+    ClassWriter writer = new ClassWriter(0);
+    new ClassReader(original).accept(new ClassVisitor(Opcodes.ASM9, writer) {
+      @Override
+      public void visitEnd() {
+        visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC, "changedByAnotherAgent", "I", null, null).visitEnd();
+        super.visitEnd();
+      }
+    }, 0);
+    byte[] changed = writer.toByteArray();
+    byte[] wovenChanged = second.transform(null, null, forkJoinTask, null, null, changed);
+    assertThat(second.hasWovenAhead(forkJoinTask)).isFalse();
+    assertThat(wovenChanged).isNotNull().isNotEqualTo(woven);
+    assertThat(ClassFileConstants.mentionsAny(wovenChanged, ClassFileConstants.utf8(List.of("changedByAnotherAgent"))))
+        .isTrue();
+  }
+
+  @Test
   void theConstantPoolWalkFindsEveryUtf8ConstantAndNothingElse() throws Exception {
     // Every class of java.base and of Byte Buddy: each of its UTF-8 constants is found (so the walk steps over every
     // kind of constant, two-slot longs and doubles included, to the end of the pool), and a string it lacks is not.

@@ -51,6 +51,11 @@ public final class OpenTelemetryApiInstrumentationModule extends Instrumentation
   }
 
   @Override
+  public boolean weavesAhead() {
+    return false; // applying it registers the application's OpenTelemetry: only once the application loads it
+  }
+
+  @Override
   public void onApplied(ClassLoader loader) {
     AppTelemetry.register(loader, READER);
   }
