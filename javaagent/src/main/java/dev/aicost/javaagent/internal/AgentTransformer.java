@@ -310,6 +310,7 @@ final class AgentTransformer implements ClassFileTransformer {
     for (Class<?> c : instrumentation.getAllLoadedClasses()) {
       if (isLoadedCandidate(c) && instrumentation.isModifiableClass(c)) {
         loaded.add(c);
+        loadedCandidates.add(c.getName().replace('.', '/')); // nothing to weave ahead for it
       }
     }
     if (loaded.isEmpty()) {
