@@ -248,7 +248,14 @@ public final class PricingCatalog {
     return "PricingCatalog{" + catalogVersion + ", " + models.size() + " models, from " + origin + '}';
   }
 
+  /** The image compiled at build time when it matches the JSON in this jar ({@link CatalogImage}), else the JSON. */
   private static PricingCatalog loadBundled() {
+    PricingCatalog image = CatalogImage.readBundled();
+    return image != null ? image : parseBundled();
+  }
+
+  /** The bundled catalog parsed and validated from its JSON files. */
+  static PricingCatalog parseBundled() {
     String indexName = BUNDLED_DIR + "index.json";
     String indexOrigin = "classpath:" + indexName;
     Errors errors = new Errors(indexOrigin);
@@ -305,7 +312,20 @@ public final class PricingCatalog {
         Collections.<Discount>emptyList(), Collections.<Deployment>emptyList());
   }
 
+  /** The files {@code index.json} lists, in its order. */
+  static List<String> bundledFiles() {
+    String indexName = BUNDLED_DIR + "index.json";
+    Errors errors = new Errors("classpath:" + indexName);
+    JsonFields index = JsonFields.of(CatalogJson.read(resource(indexName), "classpath:" + indexName), "", errors);
+    List<String> files = index == null ? null : index.strings("files");
+    return files == null ? Collections.<String>emptyList() : files;
+  }
+
   private static String resource(String name) {
+    return new String(resourceBytes(name), StandardCharsets.UTF_8);
+  }
+
+  static byte[] resourceBytes(String name) {
     try (InputStream in = PricingCatalog.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("bundled price catalog resource missing: " + name);
@@ -316,7 +336,7 @@ public final class PricingCatalog {
       while ((n = in.read(buf)) > 0) {
         out.write(buf, 0, n);
       }
-      return new String(out.toByteArray(), StandardCharsets.UTF_8);
+      return out.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException("reading bundled price catalog resource " + name, e);
     }
