@@ -78,7 +78,8 @@ public final class AgentInstaller {
           module.helpersUseApplicationOpenTelemetry() ? ApplicationOpenTelemetry.unshading(bytes) : bytes;
       appliers.add(new ModuleApplier(module, injector, helperBytes, agentClasses));
     }
-    if (!jdkTypes(settings).isEmpty()) {
+    AgentTransformer transformer = new AgentTransformer(appliers, instrumentation);
+    if (transformer.changesJdkClasses()) {
       // Advice inlined into java.base calls the bootstrap bridge, which lives in the boot loader's unnamed module.
       instrumentation.redefineModule(
           Object.class.getModule(),
@@ -88,19 +89,17 @@ public final class AgentInstaller {
           java.util.Collections.emptySet(),
           java.util.Collections.emptyMap());
     }
-    AgentTransformer transformer = new AgentTransformer(appliers, instrumentation);
     instrumentation.addTransformer(transformer, true);
     if (premain) {
       // Off the start-up path: what is already loaded at premain are JDK classes (virtual threads, fork/join) whose
       // advice concerns tasks created from then on. Classes loaded meanwhile are woven as they load, by the thread
       // loading them.
-      java.util.Set<String> jdkTypes = jdkTypes(settings);
       Thread t =
           new Thread(
               () -> {
                 retransformLoaded(transformer, instrumentation);
                 long aheadNanos = System.nanoTime();
-                transformer.weaveAhead(jdkTypes, ClassLoader.getSystemClassLoader());
+                transformer.weaveAhead(ClassLoader.getSystemClassLoader());
                 AgentLog.debug("classes woven ahead of loading in " + millisSince(aheadNanos) + " ms");
               },
               "aicost-install");
@@ -133,16 +132,6 @@ public final class AgentInstaller {
       enabled.add(module);
     }
     return enabled;
-  }
-
-  private static java.util.Set<String> jdkTypes(AiCostSettings settings) {
-    java.util.Set<String> types = new java.util.HashSet<>();
-    for (InstrumentationModule module : modules()) {
-      if (settings.getBoolean("aicost.instrumentation." + module.name() + ".enabled", true)) {
-        types.addAll(module.jdkTypes());
-      }
-    }
-    return types;
   }
 
   private static long millisSince(long nanos) {

@@ -57,8 +57,10 @@ final class AgentTransformer implements ClassFileTransformer {
   private final Map<String, List<Target>> byName = new HashMap<>();
   /** Targets selected by the annotations their class files mention. */
   private final List<Target> byAnnotation = new ArrayList<>();
-  private final List<String> annotationNames = new ArrayList<>();
+  private final Set<String> annotationNames = new LinkedHashSet<>();
   private final byte[][] annotationDescriptors;
+  /** Internal names of the JDK classes the modules change (bootstrap loader). */
+  private final Set<String> jdkNames = new java.util.HashSet<>();
   /** Set while this thread weaves: candidates loaded by the weaving itself are collected here, changed afterwards. */
   private final ThreadLocal<List<Object[]>> weaving = new ThreadLocal<>();
   /** Candidates that went through {@link #transform} on loading, by internal name: not worth weaving ahead. */
@@ -71,8 +73,10 @@ final class AgentTransformer implements ClassFileTransformer {
   AgentTransformer(List<ModuleApplier> appliers, Instrumentation instrumentation) {
     this.appliers = appliers;
     this.instrumentation = instrumentation;
-    Set<String> descriptors = new LinkedHashSet<>();
     for (ModuleApplier applier : appliers) {
+      for (String jdkType : applier.module().jdkTypes()) {
+        jdkNames.add(jdkType.replace('.', '/'));
+      }
       for (InstrumentationModule.TypeInstrumentation t : applier.module().typeInstrumentations()) {
         Target target = new Target(applier, t);
         if (t.typeNames() != null) {
@@ -81,14 +85,20 @@ final class AgentTransformer implements ClassFileTransformer {
           }
         } else {
           byAnnotation.add(target);
-          for (String annotation : t.annotationNames()) {
-            annotationNames.add(annotation);
-            descriptors.add("L" + annotation.replace('.', '/') + ";");
-          }
+          annotationNames.addAll(t.annotationNames());
         }
       }
     }
+    List<String> descriptors = new ArrayList<>();
+    for (String annotation : annotationNames) {
+      descriptors.add("L" + annotation.replace('.', '/') + ";");
+    }
     this.annotationDescriptors = ClassFileConstants.utf8(descriptors);
+  }
+
+  /** Whether some module changes JDK classes (whose advice then calls the bootstrap bridge from {@code java.base}). */
+  boolean changesJdkClasses() {
+    return !jdkNames.isEmpty();
   }
 
   /** What could change a class of this internal name, loader and bytes; {@code null} (most classes) for nothing. */
@@ -191,15 +201,15 @@ final class AgentTransformer implements ClassFileTransformer {
    * waits for the weave in progress, instead of weaving at that moment (the first weave is the slowest: Byte Buddy's
    * and ASM's code is cold). A result is used only for the same loader and the same class-file bytes.
    */
-  void weaveAhead(Set<String> jdkTypes, ClassLoader system) {
+  void weaveAhead(ClassLoader system) {
     List<Map.Entry<String, List<Target>>> order = new ArrayList<>(byName.entrySet());
-    order.sort((a, b) -> Boolean.compare(!isJdk(a.getKey(), jdkTypes), !isJdk(b.getKey(), jdkTypes))); // JDK first
+    order.sort((a, b) -> Boolean.compare(!jdkNames.contains(a.getKey()), !jdkNames.contains(b.getKey()))); // JDK first
     for (Map.Entry<String, List<Target>> e : order) {
-      String name = e.getKey().replace('/', '.');
       if (loadedCandidates.contains(e.getKey())) {
         continue;
       }
-      ClassLoader loader = jdkTypes.contains(name) ? null : system;
+      String name = e.getKey().replace('/', '.');
+      ClassLoader loader = jdkNames.contains(e.getKey()) ? null : system;
       if (loader != null && !weavesAhead(e.getValue())) {
         continue;
       }
@@ -231,10 +241,6 @@ final class AgentTransformer implements ClassFileTransformer {
       }
     }
     return true;
-  }
-
-  private static boolean isJdk(String internalName, Set<String> jdkTypes) {
-    return jdkTypes.contains(internalName.replace('/', '.'));
   }
 
   /** A weave made ahead of loading: the class file it was made from and the result ({@code null}: unchanged). */

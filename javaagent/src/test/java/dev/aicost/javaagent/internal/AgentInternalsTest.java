@@ -81,7 +81,7 @@ class AgentInternalsTest {
         new AgentTransformer(
             List.of(new ModuleApplier(concurrency, null, bytes, ClassFileLocator.ForClassLoader.of(agent))), null);
     String forkJoinTask = "java/util/concurrent/ForkJoinTask";
-    transformer.weaveAhead(new java.util.HashSet<>(concurrency.jdkTypes()), ClassLoader.getSystemClassLoader());
+    transformer.weaveAhead(ClassLoader.getSystemClassLoader());
     assertThat(transformer.hasWovenAhead(forkJoinTask)).isTrue();
 
     byte[] original = ClassFileLocator.ForClassLoader.ofBootLoader().locate(forkJoinTask.replace('/', '.')).resolve();
@@ -98,7 +98,7 @@ class AgentInternalsTest {
     AgentTransformer second =
         new AgentTransformer(
             List.of(new ModuleApplier(concurrency, null, bytes, ClassFileLocator.ForClassLoader.of(agent))), null);
-    second.weaveAhead(new java.util.HashSet<>(concurrency.jdkTypes()), ClassLoader.getSystemClassLoader());
+    second.weaveAhead(ClassLoader.getSystemClassLoader());
     ClassWriter writer = new ClassWriter(0);
     new ClassReader(original).accept(new ClassVisitor(Opcodes.ASM9, writer) {
       @Override
