@@ -108,6 +108,22 @@ class JsonlCostLedgerTest {
     }
   }
 
+  /** The ledger writes UTF-8 bytes itself: text outside ASCII, and lines longer than its buffer, come back intact. */
+  @Test
+  void writesUtf8AndLinesLargerThanTheBuffer() throws Exception {
+    Path file = dir.resolve("ledger.jsonl");
+    String team = "équipe-検索-\uD83D\uDE80-" + "x".repeat(100_000);
+    try (JsonlCostLedger ledger = JsonlCostLedger.open(file, 100)) {
+      ledger.accept(priced(team, 1L));
+      ledger.accept(priced("ünicode", 2L));
+      ledger.flush();
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      assertThat(lines).hasSize(2);
+      assertThat(JSON.readTree(lines.get(0)).get("attribution").get("team").asText()).isEqualTo(team);
+      assertThat(JSON.readTree(lines.get(1)).get("attribution").get("team").asText()).isEqualTo("ünicode");
+    }
+  }
+
   @Test
   void closeWritesEverythingAcceptedFromManyThreadsAndAppendsToExistingFile() throws Exception {
     Path file = dir.resolve("ledger.jsonl");

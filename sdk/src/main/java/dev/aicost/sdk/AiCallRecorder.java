@@ -99,14 +99,33 @@ public final class AiCallRecorder implements AiCallSink {
       TaskRun run = scoped.taskRun();
       long startNanos = System.nanoTime();
       Instant startTime = Instant.now();
+      TaskRun counted = run != null && run.callStarted() ? run : null;
+      // Only what must be read on the calling thread (the time, the scopes, the current span as the parent) is read
+      // here; the span itself is built when the call completes (startSpan), which with background completion is on
+      // the recorder thread. Its start timestamp is the call's.
+      Context parent = parent(app, run);
+      return new InFlightAiCall(this, start, attribution, owner, counted, parent, startNanos, startTime);
+    } catch (Throwable t) {
+      failures.log("start an AI call", t);
+      return AiCallHandle.NOOP;
+    }
+  }
+
+  /**
+   * The call's span, started at the call's start time with the parent current when the call started. Never throws:
+   * a span that cannot be built is replaced by an invalid one, and the call is still priced and recorded.
+   */
+  private Span startSpan(InFlightAiCall call) {
+    try {
+      AiCallStart start = call.start;
       String model = start.requestModel();
       SpanBuilder sb =
           tracer
               .spanBuilder(spanName(start.operation(), model))
               // Explicit, so that the end (start + the measured duration) is exact wherever the call is completed.
-              .setStartTimestamp(epochNanos(startTime), TimeUnit.NANOSECONDS)
+              .setStartTimestamp(epochNanos(call.startTime), TimeUnit.NANOSECONDS)
               .setSpanKind(SpanKind.CLIENT)
-              .setParent(parent(app, run))
+              .setParent(call.parent)
               .setAttribute(AiCostAttributes.GEN_AI_OPERATION_NAME, start.operation())
               .setAttribute(AiCostAttributes.GEN_AI_PROVIDER_NAME, start.provider())
               .setAttribute(AiCostAttributes.GEN_AI_REQUEST_STREAM, start.stream());
@@ -118,17 +137,15 @@ public final class AiCallRecorder implements AiCallSink {
       if (!"llm".equals(start.kind())) {
         sb.setAttribute(AiCostAttributes.KIND, start.kind());
       }
-      setAttribution(sb, attribution);
-      setIfNotNull(sb, AiCostAttributes.OWNER, owner);
-      Span span = sb.startSpan();
-      TaskRun counted = run != null && run.callStarted() ? run : null;
-      if (counted != null) {
-        span.setAttribute(AiCostAttributes.TASK_ID, counted.id());
+      setAttribution(sb, call.attribution);
+      setIfNotNull(sb, AiCostAttributes.OWNER, call.owner);
+      if (call.taskRun != null) {
+        sb.setAttribute(AiCostAttributes.TASK_ID, call.taskRun.id());
       }
-      return new InFlightAiCall(this, start, attribution, owner, counted, span, startNanos, startTime);
+      return sb.startSpan();
     } catch (Throwable t) {
-      failures.log("start an AI call", t);
-      return AiCallHandle.NOOP;
+      failures.log("start the span of an AI call", t);
+      return Span.getInvalid();
     }
   }
 
@@ -358,7 +375,7 @@ public final class AiCallRecorder implements AiCallSink {
     } catch (Throwable t) {
       failures.log("read an AI call's response", t);
       rollUp(call, null);
-      endQuietly(call.span);
+      endQuietly(startSpan(call));
       return;
     }
     Completion c = new Completion(call, reported, errorType, endReason, durationNanos);
@@ -396,6 +413,7 @@ public final class AiCallRecorder implements AiCallSink {
     InFlightAiCall call = c.call;
     String errorType = c.errorType;
     String endReason = c.endReason;
+    Span span = null;
     try {
       long durationNanos = c.durationNanos;
       InFlightAiCall.Reported reported = c.reported;
@@ -416,7 +434,7 @@ public final class AiCallRecorder implements AiCallSink {
       String tierName = reported.responseServiceTier != null ? reported.responseServiceTier : start.requestServiceTier();
       CostBreakdown cost = price(start, reported, usage, tierName, call.startTime);
 
-      Span span = call.span;
+      span = startSpan(call);
       SpanContext sc = span.getSpanContext();
       CostRecord record =
           CostRecord.builder()
@@ -457,7 +475,7 @@ public final class AiCallRecorder implements AiCallSink {
     } catch (Throwable t) {
       failures.log("record an AI call", t);
       rollUp(call, null);
-      endQuietly(call.span);
+      endQuietly(span != null ? span : startSpan(call));
     }
   }
 

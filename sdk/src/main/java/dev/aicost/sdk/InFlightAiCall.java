@@ -5,7 +5,7 @@ import dev.aicost.bootstrap.AiCallStart;
 import dev.aicost.bootstrap.Attribution;
 import dev.aicost.bootstrap.TaskRun;
 import dev.aicost.pricing.Usage;
-import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,7 +25,8 @@ final class InFlightAiCall implements AiCallHandle {
   final String owner;
   /** The task this call counts in (it accepted the call), else null. */
   final TaskRun taskRun;
-  final Span span;
+  /** The context current when the call started: its span is the parent of the call's span. */
+  final Context parent;
   final long startNanos;
   final Instant startTime;
   private final AtomicBoolean ended = new AtomicBoolean();
@@ -47,7 +48,7 @@ final class InFlightAiCall implements AiCallHandle {
       Attribution attribution,
       String owner,
       TaskRun taskRun,
-      Span span,
+      Context parent,
       long startNanos,
       Instant startTime) {
     this.recorder = recorder;
@@ -55,7 +56,7 @@ final class InFlightAiCall implements AiCallHandle {
     this.attribution = attribution;
     this.owner = owner;
     this.taskRun = taskRun;
-    this.span = span;
+    this.parent = parent;
     this.startNanos = startNanos;
     this.startTime = startTime;
   }

@@ -3,9 +3,9 @@ package dev.aicost.javaagent.instrumentation.anthropic;
 import com.anthropic.backends.Backend;
 import com.anthropic.core.ClientOptions;
 import dev.aicost.bootstrap.AiCallStart;
+import dev.aicost.javaagent.instrumentation.common.ClientEndpoint;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.net.URI;
 import java.util.Locale;
 
 /**
@@ -30,16 +30,20 @@ final class AnthropicBackends {
   /** How many HTTP client wrappers (closing, retrying, ...) are looked through to reach the OkHttp client. */
   private static final int MAX_WRAPPERS = 4;
 
+  /** The endpoint of the client last seen: derived once per client (reflection, URL parsing), not per call. */
+  private static volatile ClientEndpoint lastEndpoint;
+
   /** A call about to be made with these client options: provider, region and server filled in. */
   static AiCallStart start(Object clientOptions, String operation) {
-    Object backend = backend(clientOptions);
-    AiCallStart start = AiCallStart.of(provider(backend, clientOptions), operation);
-    String region = region(backend);
-    if (region != null) {
-      start.region(region);
+    ClientEndpoint e = lastEndpoint;
+    if (e == null || !e.isFor(clientOptions)) {
+      Object backend = backend(clientOptions);
+      e =
+          ClientEndpoint.of(
+              clientOptions, provider(backend, clientOptions), region(backend), baseUrl(clientOptions, backend));
+      lastEndpoint = e;
     }
-    setServer(start, baseUrl(clientOptions, backend));
-    return start;
+    return e.start(operation);
   }
 
   static String provider(Object backend, Object clientOptions) {
@@ -55,7 +59,7 @@ final class AnthropicBackends {
         return ANTHROPIC;
       }
     }
-    String host = host(baseUrl(clientOptions, backend));
+    String host = ClientEndpoint.host(baseUrl(clientOptions, backend));
     if (host != null) {
       String h = host.toLowerCase(Locale.ROOT);
       if (h.startsWith("bedrock-runtime.") && h.contains(".amazonaws.com")) {
@@ -115,30 +119,6 @@ final class AnthropicBackends {
       return backend == null ? null : ((Backend) backend).baseUrl();
     } catch (RuntimeException | LinkageError e) {
       return null;
-    }
-  }
-
-  private static String host(String url) {
-    try {
-      return url == null ? null : URI.create(url).getHost();
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static void setServer(AiCallStart start, String url) {
-    try {
-      if (url == null) {
-        return;
-      }
-      URI uri = URI.create(url);
-      int port = uri.getPort();
-      if (port < 0) {
-        port = "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
-      }
-      start.server(uri.getHost(), port);
-    } catch (RuntimeException e) {
-      // no server attributes rather than no span
     }
   }
 

@@ -51,6 +51,7 @@ public final class AnthropicInstrumentationModule extends InstrumentationModule 
         common + "ObservingSpliterator",
         common + "ObservedFutures",
         common + "Causes",
+        common + "ClientEndpoint",
         p + "AnthropicTokens",
         p + "AnthropicUsage",
         p + "AnthropicBackends$FieldLookup",

@@ -17,6 +17,7 @@ import dev.aicost.bootstrap.AiCallBridge;
 import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallStart;
 import dev.aicost.javaagent.instrumentation.common.Causes;
+import dev.aicost.javaagent.instrumentation.common.ClientEndpoint;
 import dev.aicost.javaagent.instrumentation.common.ObservedFutures;
 import dev.aicost.javaagent.instrumentation.common.StreamObserver;
 import java.lang.reflect.Method;
@@ -53,29 +54,45 @@ public final class OpenAiCall implements StreamObserver {
     AiCallStart start;
     int kind;
     boolean includeUsage = false;
+    ClientEndpoint endpoint = endpoint(clientOptions);
     if (params instanceof ChatCompletionCreateParams) {
       ChatCompletionCreateParams p = (ChatCompletionCreateParams) params;
       kind = CHAT;
-      start = AiCallStart.of(provider(clientOptions), "chat").requestModel(p.model().asString());
+      start = endpoint.start("chat").requestModel(p.model().asString());
       p.serviceTier().ifPresent(t -> start.requestServiceTier(t.asString()));
       includeUsage = p.streamOptions().flatMap(ChatCompletionStreamOptions::includeUsage).orElse(false);
     } else if (params instanceof ResponseCreateParams) {
       ResponseCreateParams p = (ResponseCreateParams) params;
       kind = RESPONSES;
-      start = AiCallStart.of(provider(clientOptions), "chat");
+      start = endpoint.start("chat");
       p.model().ifPresent(m -> start.requestModel(OpenAiUsage.modelName(m)));
       p.serviceTier().ifPresent(t -> start.requestServiceTier(t.asString()));
     } else if (params instanceof EmbeddingCreateParams) {
       kind = EMBEDDINGS;
-      start =
-          AiCallStart.of(provider(clientOptions), "embeddings")
-              .requestModel(((EmbeddingCreateParams) params).model().asString());
+      start = endpoint.start("embeddings").requestModel(((EmbeddingCreateParams) params).model().asString());
     } else {
       return null;
     }
     start.stream(stream);
-    setServer(start, clientOptions);
     return new OpenAiCall(AiCallBridge.start(start), kind, includeUsage);
+  }
+
+  /** The endpoint of the client last seen: derived once per client, not per call. */
+  private static volatile ClientEndpoint lastEndpoint;
+
+  private static ClientEndpoint endpoint(Object clientOptions) {
+    ClientEndpoint e = lastEndpoint;
+    if (e == null || !e.isFor(clientOptions)) {
+      String baseUrl;
+      try {
+        baseUrl = ((ClientOptions) clientOptions).baseUrl();
+      } catch (RuntimeException e2) {
+        baseUrl = null;
+      }
+      e = ClientEndpoint.of(clientOptions, provider(clientOptions), null, baseUrl);
+      lastEndpoint = e;
+    }
+    return e;
   }
 
   /** Called on exit: ends the call on error, otherwise returns the SDK's result wrapped to observe it. */
@@ -311,22 +328,9 @@ public final class OpenAiCall implements StreamObserver {
 
   private static String host(Object clientOptions) {
     try {
-      return URI.create(((ClientOptions) clientOptions).baseUrl()).getHost();
+      return ClientEndpoint.host(((ClientOptions) clientOptions).baseUrl());
     } catch (RuntimeException e) {
       return null;
-    }
-  }
-
-  private static void setServer(AiCallStart start, Object clientOptions) {
-    try {
-      URI uri = URI.create(((ClientOptions) clientOptions).baseUrl());
-      int port = uri.getPort();
-      if (port < 0) {
-        port = "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
-      }
-      start.server(uri.getHost(), port);
-    } catch (RuntimeException e) {
-      // no server attributes rather than no span
     }
   }
 }

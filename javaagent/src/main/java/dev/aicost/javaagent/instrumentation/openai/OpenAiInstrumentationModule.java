@@ -53,6 +53,7 @@ public final class OpenAiInstrumentationModule extends InstrumentationModule {
         common + "ObservingSpliterator",
         common + "ObservedFutures",
         common + "Causes",
+        common + "ClientEndpoint",
         p + "OpenAiUsage",
         p + "OpenAiCall",
         p + "TracedStreamResponse",

@@ -1,0 +1,271 @@
+package dev.aicost.benchmarks;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.ChatModel;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import dev.aicost.testing.MockOpenAiServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the agent adds to a real openai-java call, as the application sees it: a child JVM (the application: the
+ * client and, in the agent's configurations, the agent) makes chat completions, blocking and streamed, against a
+ * {@link MockOpenAiServer} that runs in <em>this</em> process on loopback, as a provider runs outside the
+ * application. Each child reports the median and percentiles of the calls' wall time and, per call, the calling
+ * thread's CPU time and allocation and the whole child process's CPU time (agent threads included). CPU time counts
+ * only while a thread runs, so the CPU columns stay comparable between runs on a shared machine when wall-clock
+ * medians do not.
+ *
+ * <p>Children run alternately without and with {@code -javaagent} (without, with, without, ...), so that a change in
+ * the machine's load hits both. The agent exports OTLP http/protobuf to an {@link OtlpNullSink} in this process and
+ * writes its ledger to a temporary file, as in production.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.aicost.benchmarks.CallCost \
+ *     [--rounds 5] [--warmup 20000] [--calls 40000] [--out benchmarks/results/call-cost-DATE.json]
+ * </pre>
+ *
+ * Target (issue 6, item 1): the added median time per call at most 20 µs and at most 3 % of the call without the
+ * agent. {@link AgentOverhead} measures the same in JMH forks with the server inside the forked JVM.
+ */
+public final class CallCost {
+
+  private static final String RESULT = "CALL_COST ";
+  private static final String[] MODES = {"sync", "streaming"};
+
+  private CallCost() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--child")) {
+      child(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+      return;
+    }
+    int rounds = 5;
+    int warmup = 20_000;
+    int calls = 40_000;
+    Path out = Paths.get("benchmarks/results/call-cost-" + java.time.LocalDate.now() + ".json");
+    List<String> extraAgentArgs = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--rounds":
+          rounds = Integer.parseInt(args[++i]);
+          break;
+        case "--warmup":
+          warmup = Integer.parseInt(args[++i]);
+          break;
+        case "--calls":
+          calls = Integer.parseInt(args[++i]);
+          break;
+        case "--out":
+          out = Paths.get(args[++i]);
+          break;
+        case "--agent-arg":
+          extraAgentArgs.add(args[++i]);
+          break;
+        default:
+          throw new IllegalArgumentException(
+              "unknown argument " + args[i] + "; expected --rounds N, --warmup N, --calls N, --out FILE, --agent-arg -Dx=y");
+      }
+    }
+    Path agent = BenchEnv.agentJar();
+    Path work = Files.createTempDirectory("aicost-call-cost");
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    String classpath = System.getProperty("java.class.path");
+    String loadBefore = BenchEnv.loadAverage();
+
+    Map<String, Map<String, List<Map<String, Double>>>> runs = new LinkedHashMap<>();
+    List<Map<String, Object>> perRound = new ArrayList<>();
+    try (MockOpenAiServer server = MockOpenAiServer.start();
+        OtlpNullSink sink = OtlpNullSink.start(0)) {
+      for (int round = 1; round <= rounds; round++) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("round", round);
+        r.put("loadAverageBefore", BenchEnv.loadAverage());
+        for (String config : new String[] {"none", "aicost"}) {
+          List<String> cmd = new ArrayList<>(Arrays.asList(java, "-Xms512m", "-Xmx512m"));
+          if (config.equals("aicost")) {
+            cmd.add("-javaagent:" + agent);
+            cmd.add("-Daicost.ledger.path=" + work.resolve("ledger-" + round + ".jsonl"));
+            cmd.add("-Dotel.service.name=aicost-bench");
+            cmd.add("-Dotel.exporter.otlp.endpoint=" + sink.endpoint());
+            cmd.addAll(extraAgentArgs);
+          }
+          cmd.addAll(Arrays.asList("-cp", classpath, CallCost.class.getName(), "--child", server.baseUrl(),
+              Integer.toString(warmup), Integer.toString(calls)));
+          Map<String, Map<String, Double>> result = runChild(cmd);
+          server.reset();
+          r.put(config, result);
+          for (Map.Entry<String, Map<String, Double>> e : result.entrySet()) {
+            runs.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>())
+                .computeIfAbsent(config, k -> new ArrayList<>())
+                .add(e.getValue());
+          }
+          System.out.printf("round %d/%d %s: %s%n", round, rounds, config, result);
+        }
+        perRound.add(r);
+      }
+      Map<String, Object> summary = new LinkedHashMap<>();
+      for (String mode : MODES) {
+        Map<String, List<Map<String, Double>>> byConfig = runs.get(mode);
+        Map<String, Object> s = new LinkedHashMap<>();
+        for (String metric : byConfig.get("none").get(0).keySet()) {
+          double a = median(byConfig.get("none"), metric);
+          double b = median(byConfig.get("aicost"), metric);
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("withoutAgent", a);
+          m.put("withAgent", b);
+          m.put("added", b - a);
+          s.put(metric, m);
+        }
+        double a50 = median(byConfig.get("none"), "wallP50Us");
+        double added = median(byConfig.get("aicost"), "wallP50Us") - a50;
+        s.put("addedMedianPercent", 100 * added / a50);
+        s.put("targetMet", added <= 20 && added <= 0.03 * a50);
+        summary.put(mode, s);
+      }
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("benchmark", "CallCost: openai-java chat completions from a child JVM, mock server in the parent");
+      result.put("agentJar", agent.toString());
+      result.put("agentArgs", extraAgentArgs);
+      result.put("warmupCallsPerMode", warmup);
+      result.put("measuredCallsPerMode", calls);
+      result.put("machine", BenchEnv.machine());
+      result.put("loadAverageBefore", loadBefore);
+      result.put("loadAverageAfter", BenchEnv.loadAverage());
+      result.put("otlpExportsReceived", sink.requests());
+      result.put("summary", summary);
+      result.put("rounds", perRound);
+      BenchEnv.writeJson(out, result);
+      System.out.println(BenchEnv.json(summary, ""));
+      System.out.println("written: " + out.toAbsolutePath());
+    }
+  }
+
+  private static Map<String, Map<String, Double>> runChild(List<String> cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Map<String, Map<String, Double>> result = new LinkedHashMap<>();
+    StringBuilder output = new StringBuilder();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        output.append(line).append('\n');
+        if (line.startsWith(RESULT)) {
+          String[] parts = line.substring(RESULT.length()).split(" ");
+          Map<String, Double> m = new LinkedHashMap<>();
+          for (int i = 1; i < parts.length; i++) {
+            String[] kv = parts[i].split("=", 2);
+            m.put(kv[0], Double.parseDouble(kv[1]));
+          }
+          result.put(parts[0], m);
+        }
+      }
+    }
+    int exit = p.waitFor();
+    if (exit != 0 || result.size() != MODES.length) {
+      throw new IllegalStateException("child failed (exit " + exit + "): " + cmd + "\n" + output);
+    }
+    return result;
+  }
+
+  private static double median(List<Map<String, Double>> runs, String metric) {
+    double[] v = runs.stream().mapToDouble(m -> m.get(metric)).toArray();
+    return percentile(v, 50);
+  }
+
+  private static double percentile(double[] values, double p) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    double rank = p / 100.0 * (v.length - 1);
+    int lo = (int) Math.floor(rank);
+    int hi = (int) Math.ceil(rank);
+    return v[lo] + (v[hi] - v[lo]) * (rank - lo);
+  }
+
+  // ---- the child: the application ----
+
+  private static void child(String baseUrl, int warmup, int calls) {
+    OpenAIClient client = OpenAIOkHttpClient.builder().apiKey("sk-bench").baseUrl(baseUrl).maxRetries(0).build();
+    ChatCompletionCreateParams chat =
+        ChatCompletionCreateParams.builder()
+            .model(ChatModel.GPT_4O)
+            .addUserMessage("What is the capital of France?")
+            .maxCompletionTokens(50)
+            .build();
+    ChatCompletionCreateParams stream =
+        ChatCompletionCreateParams.builder()
+            .model(ChatModel.GPT_4O_MINI)
+            .addUserMessage("Stream me a haiku")
+            .maxCompletionTokens(30)
+            .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+            .build();
+    Runnable sync = () -> client.chat().completions().create(chat);
+    Runnable streaming =
+        () -> {
+          try (StreamResponse<ChatCompletionChunk> s = client.chat().completions().createStreaming(stream)) {
+            Iterator<ChatCompletionChunk> it = s.stream().iterator();
+            while (it.hasNext()) {
+              sink = it.next();
+            }
+          }
+        };
+    measure("sync", sync, warmup, calls);
+    measure("streaming", streaming, warmup / 4, calls / 4);
+    client.close();
+  }
+
+  /** Keeps the streamed chunks reachable so the loop is not optimized away. */
+  static volatile Object sink;
+
+  private static void measure(String mode, Runnable call, int warmup, int calls) {
+    for (int i = 0; i < warmup; i++) {
+      call.run();
+    }
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long tid = Thread.currentThread().getId();
+    long[] nanos = new long[calls];
+    long cpu0 = threads.getCurrentThreadCpuTime();
+    long alloc0 = threads.getThreadAllocatedBytes(tid);
+    long process0 = os.getProcessCpuTime();
+    long wall0 = System.nanoTime();
+    for (int i = 0; i < calls; i++) {
+      long t = System.nanoTime();
+      call.run();
+      nanos[i] = System.nanoTime() - t;
+    }
+    long wall = System.nanoTime() - wall0;
+    long process = os.getProcessCpuTime() - process0;
+    long alloc = threads.getThreadAllocatedBytes(tid) - alloc0;
+    long cpu = threads.getCurrentThreadCpuTime() - cpu0;
+    Arrays.sort(nanos);
+    System.out.printf(
+        "%s%s wallP50Us=%.2f wallP90Us=%.2f wallP99Us=%.2f wallMeanUs=%.2f callingThreadCpuUs=%.2f "
+            + "processCpuUs=%.2f callingThreadBytes=%.0f%n",
+        RESULT,
+        mode,
+        nanos[calls / 2] / 1e3,
+        nanos[(int) (calls * 0.9)] / 1e3,
+        nanos[(int) (calls * 0.99)] / 1e3,
+        wall / 1e3 / calls,
+        cpu / 1e3 / calls,
+        process / 1e3 / calls,
+        (double) alloc / calls);
+  }
+}
