@@ -21,9 +21,21 @@ final class RequestLog {
     this.owner = owner;
   }
 
+  /** Most requests kept; older ones are forgotten (a standalone server runs for as long as it is used). */
+  private int keep = Integer.MAX_VALUE;
+
+  void keepLast(int count) {
+    synchronized (lock) {
+      keep = count;
+    }
+  }
+
   void add(RecordedRequest request) {
     synchronized (lock) {
       requests.add(request);
+      if (requests.size() - keep >= keep) { // drop in halves: amortized constant time per request
+        requests.subList(0, requests.size() - keep).clear();
+      }
       lock.notifyAll();
     }
   }
