@@ -3,10 +3,8 @@ package dev.aicost.benchmarks;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
-import com.openai.models.ChatModel;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.aicost.testing.MockOpenAiServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -201,19 +199,8 @@ public final class CallCost {
 
   private static void child(String baseUrl, int warmup, int calls) {
     OpenAIClient client = OpenAIOkHttpClient.builder().apiKey("sk-bench").baseUrl(baseUrl).maxRetries(0).build();
-    ChatCompletionCreateParams chat =
-        ChatCompletionCreateParams.builder()
-            .model(ChatModel.GPT_4O)
-            .addUserMessage("What is the capital of France?")
-            .maxCompletionTokens(50)
-            .build();
-    ChatCompletionCreateParams stream =
-        ChatCompletionCreateParams.builder()
-            .model(ChatModel.GPT_4O_MINI)
-            .addUserMessage("Stream me a haiku")
-            .maxCompletionTokens(30)
-            .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
-            .build();
+    ChatCompletionCreateParams chat = OpenAiCallBenchmark.chatParams();
+    ChatCompletionCreateParams stream = OpenAiCallBenchmark.streamParams();
     Runnable sync = () -> client.chat().completions().create(chat);
     Runnable streaming =
         () -> {

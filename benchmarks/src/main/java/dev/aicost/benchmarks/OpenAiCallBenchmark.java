@@ -58,19 +58,27 @@ public class OpenAiCallBenchmark {
       sink = OtlpNullSink.start(Integer.parseInt(port));
     }
     client = OpenAIOkHttpClient.builder().apiKey("sk-bench").baseUrl(server.baseUrl()).maxRetries(0).build();
-    chat =
-        ChatCompletionCreateParams.builder()
-            .model(ChatModel.GPT_4O)
-            .addUserMessage("What is the capital of France?")
-            .maxCompletionTokens(50)
-            .build();
-    stream =
-        ChatCompletionCreateParams.builder()
-            .model(ChatModel.GPT_4O_MINI)
-            .addUserMessage("Stream me a haiku")
-            .maxCompletionTokens(30)
-            .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
-            .build();
+    chat = chatParams();
+    stream = streamParams();
+  }
+
+  /** The blocking call's request (also {@link CallCost}'s). */
+  static ChatCompletionCreateParams chatParams() {
+    return ChatCompletionCreateParams.builder()
+        .model(ChatModel.GPT_4O)
+        .addUserMessage("What is the capital of France?")
+        .maxCompletionTokens(50)
+        .build();
+  }
+
+  /** The streamed call's request, usage in the last chunk (also {@link CallCost}'s). */
+  static ChatCompletionCreateParams streamParams() {
+    return ChatCompletionCreateParams.builder()
+        .model(ChatModel.GPT_4O_MINI)
+        .addUserMessage("Stream me a haiku")
+        .maxCompletionTokens(30)
+        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+        .build();
   }
 
   /** The mock remembers requests for tests; forget them so a long run does not grow the heap. */
