@@ -165,10 +165,7 @@ public final class AgentOverhead {
   }
 
   private static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    int n = v.length;
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    return BenchEnv.percentile(values, 50);
   }
 
   private static List<Double> toList(double[] values) {

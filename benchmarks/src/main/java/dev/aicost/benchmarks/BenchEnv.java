@@ -41,6 +41,19 @@ final class BenchEnv {
     return p.toAbsolutePath().normalize();
   }
 
+  /** The p-th percentile of {@code values}, interpolated between the two nearest ranks; NaN for none. */
+  static double percentile(double[] values, double p) {
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    double[] v = values.clone();
+    java.util.Arrays.sort(v);
+    double rank = p / 100.0 * (v.length - 1);
+    int lo = (int) Math.floor(rank);
+    int hi = (int) Math.ceil(rank);
+    return v[lo] + (v[hi] - v[lo]) * (rank - lo);
+  }
+
   /** The 1-, 5- and 15-minute load averages from /proc/loadavg (null elsewhere). */
   static String loadAverage() {
     try {

@@ -182,17 +182,7 @@ public final class CallCost {
   }
 
   private static double median(List<Map<String, Double>> runs, String metric) {
-    double[] v = runs.stream().mapToDouble(m -> m.get(metric)).toArray();
-    return percentile(v, 50);
-  }
-
-  private static double percentile(double[] values, double p) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    double rank = p / 100.0 * (v.length - 1);
-    int lo = (int) Math.floor(rank);
-    int hi = (int) Math.ceil(rank);
-    return v[lo] + (v[hi] - v[lo]) * (rank - lo);
+    return BenchEnv.percentile(runs.stream().mapToDouble(m -> m.get(metric)).toArray(), 50);
   }
 
   // ---- the child: the application ----

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,14 +150,6 @@ public final class StartupBenchmark {
   }
 
   private static double percentile(List<double[]> samples, int index, double p) {
-    double[] v = samples.stream().mapToDouble(s -> s[index]).toArray();
-    Arrays.sort(v);
-    if (v.length == 0) {
-      return Double.NaN;
-    }
-    double rank = p / 100.0 * (v.length - 1);
-    int lo = (int) Math.floor(rank);
-    int hi = (int) Math.ceil(rank);
-    return v[lo] + (v[hi] - v[lo]) * (rank - lo);
+    return BenchEnv.percentile(samples.stream().mapToDouble(s -> s[index]).toArray(), p);
   }
 }

@@ -191,14 +191,14 @@ abstract class MockHttpServer<R, S extends MockHttpServer<R, S>> implements Auto
 
   // ------------------------------------------------------------------ standalone
 
+  /** How many of its latest requests a standalone server keeps (nothing reads them but a person debugging). */
+  static final int STANDALONE_REQUESTS_KEPT = 10_000;
+
   /**
    * The standalone servers' tail of {@code main}: closes {@code server} when the JVM stops, writes its port to
    * {@code portFile} (if not null), prints {@code url} on stdout and blocks forever.
    */
-  static final int STANDALONE_REQUESTS_KEPT = 10_000;
-
   static void runUntilStopped(MockHttpServer<?, ?> server, Path portFile, Object url) throws Exception {
-    // Nothing reads a standalone server's requests but a person debugging: keep the recent ones, not every one.
     server.requests.keepLast(STANDALONE_REQUESTS_KEPT);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, server.threadName + "-shutdown"));
     if (portFile != null) {

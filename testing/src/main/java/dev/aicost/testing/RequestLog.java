@@ -16,13 +16,12 @@ final class RequestLog {
   private final String owner;
   private final Object lock = new Object();
   private final List<RecordedRequest> requests = new ArrayList<>();
+  /** Most requests kept; older ones are forgotten (a standalone server runs for as long as it is used). */
+  private int keep = Integer.MAX_VALUE;
 
   RequestLog(String owner) {
     this.owner = owner;
   }
-
-  /** Most requests kept; older ones are forgotten (a standalone server runs for as long as it is used). */
-  private int keep = Integer.MAX_VALUE;
 
   void keepLast(int count) {
     synchronized (lock) {

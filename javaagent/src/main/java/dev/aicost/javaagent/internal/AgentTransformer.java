@@ -52,6 +52,16 @@ final class AgentTransformer implements ClassFileTransformer {
     }
   }
 
+  /**
+   * The agent's own class loader: it holds a copy of the SDK (so the annotations are "visible"), but none of its
+   * classes is the application's, and reading them for annotations would only load more of them. Not excluded when
+   * the agent's classes share the system class loader (in tests).
+   */
+  private static final ClassLoader AGENT_LOADER =
+      AgentTransformer.class.getClassLoader() != ClassLoader.getSystemClassLoader()
+          ? AgentTransformer.class.getClassLoader()
+          : null;
+
   private final List<ModuleApplier> appliers;
   /** Targets by the internal name ({@code a/b/C}) of the type they change. */
   private final Map<String, List<Target>> byName = new HashMap<>();
@@ -112,16 +122,6 @@ final class AgentTransformer implements ClassFileTransformer {
     }
     return ClassFileConstants.mentionsAny(classFile, annotationDescriptors) ? byAnnotation : null;
   }
-
-  /**
-   * The agent's own class loader: it holds a copy of the SDK (so the annotations are "visible"), but none of its
-   * classes is the application's, and reading them for annotations would only load more of them. Not excluded when
-   * the agent's classes share the system class loader (in tests).
-   */
-  private static final ClassLoader AGENT_LOADER =
-      AgentTransformer.class.getClassLoader() != ClassLoader.getSystemClassLoader()
-          ? AgentTransformer.class.getClassLoader()
-          : null;
 
   private boolean annotationLibraryVisible(ClassLoader loader) {
     if (loader == AGENT_LOADER) {

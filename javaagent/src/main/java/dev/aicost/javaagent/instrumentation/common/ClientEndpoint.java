@@ -72,10 +72,6 @@ public final class ClientEndpoint {
     return client != null && this.client.get() == client;
   }
 
-  public String provider() {
-    return provider;
-  }
-
   /** A new call's start: provider, operation, and the region and server where known. */
   public AiCallStart start(String operation) {
     AiCallStart start = AiCallStart.of(provider, operation);

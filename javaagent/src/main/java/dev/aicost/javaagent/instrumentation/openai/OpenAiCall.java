@@ -81,18 +81,18 @@ public final class OpenAiCall implements StreamObserver {
   private static volatile ClientEndpoint lastEndpoint;
 
   private static ClientEndpoint endpoint(Object clientOptions) {
-    ClientEndpoint e = lastEndpoint;
-    if (e == null || !e.isFor(clientOptions)) {
+    ClientEndpoint endpoint = lastEndpoint;
+    if (endpoint == null || !endpoint.isFor(clientOptions)) {
       String baseUrl;
       try {
         baseUrl = ((ClientOptions) clientOptions).baseUrl();
-      } catch (RuntimeException e2) {
+      } catch (RuntimeException e) {
         baseUrl = null;
       }
-      e = ClientEndpoint.of(clientOptions, provider(clientOptions), null, baseUrl);
-      lastEndpoint = e;
+      endpoint = ClientEndpoint.of(clientOptions, provider(clientOptions), null, baseUrl);
+      lastEndpoint = endpoint;
     }
-    return e;
+    return endpoint;
   }
 
   /** Called on exit: ends the call on error, otherwise returns the SDK's result wrapped to observe it. */
