@@ -20,9 +20,9 @@ import java.util.jar.JarFile;
 
 /**
  * Loads the agent's own classes from the {@code inst/} folder of the agent jar, where they are stored as
- * {@code .classdata} so that no other class loader can find them. Parent-first through the platform loader, so
- * it shares the JDK and the {@code dev.aicost.bootstrap} bridge (on the bootstrap path) with everyone else, and
- * nothing of the application.
+ * {@code .classdata} so that no other class loader can find them. Its parent is the platform loader, so it shares
+ * the JDK and the {@code dev.aicost.bootstrap} bridge (on the bootstrap path) with everyone else, and nothing of the
+ * application; the agent's own classes are looked up here first (see {@link #loadClass(String, boolean)}).
  *
  * <p>The classes that only OTLP over gRPC needs (OkHttp, Okio, the Kotlin standard library and OpenTelemetry's
  * OkHttp sender) are not stored one entry each but in one nested jar, {@value #GRPC_BUNDLE}, that the agent jar
@@ -40,6 +40,10 @@ public final class AgentClassLoader extends ClassLoader {
   public static final String PREFIX = "inst/";
 
   private static final String CLASS_SUFFIX = ".classdata";
+
+  private static final String OWN_PREFIX = "dev.aicost.";
+  /** The bridge: on the bootstrap class path, shared with the application; never defined here. */
+  private static final String BRIDGE_PREFIX = "dev.aicost.bootstrap.";
 
   /** The nested jar of the gRPC-only classes (built by javaagent/pom.xml, which lists the same packages). */
   static final String GRPC_BUNDLE = PREFIX + "otlp-grpc-okhttp.jar";
@@ -68,6 +72,34 @@ public final class AgentClassLoader extends ClassLoader {
     URL location = jarFile.toURI().toURL();
     this.jarUrl = "jar:" + location.toExternalForm() + "!/";
     this.domain = new ProtectionDomain(new CodeSource(location, (Certificate[]) null), null, this, null);
+  }
+
+  /**
+   * The agent's own classes (its code and the libraries relocated under {@code dev.aicost.shaded}) exist only here, so
+   * they are looked up here first; every other name, and the bridge, which the bootstrap loader holds, is asked of
+   * the parent first. Parent-first for all of them made the platform and bootstrap loaders fail a lookup for each of
+   * the ~2,000 classes the agent loads at start-up: enough calls for the JIT to compile the JDK's
+   * {@code BuiltinClassLoader.loadClassOrNull}, one compilation of about 0.3 s (docs/performance.md#start-up).
+   */
+  @Override
+  protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+    if (!name.startsWith(OWN_PREFIX) || name.startsWith(BRIDGE_PREFIX)) {
+      return super.loadClass(name, resolve);
+    }
+    synchronized (getClassLoadingLock(name)) {
+      Class<?> c = findLoadedClass(name);
+      if (c == null) {
+        try {
+          c = findClass(name);
+        } catch (ClassNotFoundException notHere) {
+          return super.loadClass(name, resolve); // the entry point at the jar's root, seen through the parent
+        }
+      }
+      if (resolve) {
+        resolveClass(c);
+      }
+      return c;
+    }
   }
 
   @Override

@@ -116,6 +116,55 @@ class AgentInternalsTest {
   }
 
   @Test
+  void thePoolWorkerLoopRunsEachTaskThroughTheBridgeAndNothingElseChanges() throws Exception {
+    ClassLoader agent = AgentInternalsTest.class.getClassLoader();
+    HelperInjector.ClassBytes bytes = name -> AgentInstaller.classBytes(agent, name);
+    InstrumentationModule concurrency = new dev.aicost.javaagent.instrumentation.concurrent.ConcurrencyInstrumentationModule();
+    AgentTransformer transformer =
+        new AgentTransformer(
+            List.of(new ModuleApplier(concurrency, null, bytes, ClassFileLocator.ForClassLoader.of(agent))), null);
+    String pool = "java/util/concurrent/ThreadPoolExecutor";
+    byte[] original = ClassFileLocator.ForClassLoader.ofBootLoader().locate(pool.replace('/', '.')).resolve();
+    byte[] woven = transformer.transform(null, null, pool, null, null, original);
+    assertThat(woven).isNotNull();
+
+    List<String> before = calls(original, "runWorker");
+    List<String> after = calls(woven, "runWorker");
+    assertThat(before).contains("INTERFACE java/lang/Runnable.run()V");
+    assertThat(after)
+        .doesNotContain("INTERFACE java/lang/Runnable.run()V")
+        .contains("STATIC dev/aicost/bootstrap/TaskAttributions.run(Ljava/lang/Runnable;)V");
+    // Every other call of the worker loop is where it was.
+    List<String> expected = new ArrayList<>(before);
+    expected.replaceAll(
+        c -> c.equals("INTERFACE java/lang/Runnable.run()V") ? "STATIC dev/aicost/bootstrap/TaskAttributions.run(Ljava/lang/Runnable;)V" : c);
+    assertThat(after).isEqualTo(expected);
+    // Methods other than the worker loop keep their calls to Runnable.run (none is rewritten).
+    assertThat(calls(woven, "execute")).doesNotContain("STATIC dev/aicost/bootstrap/TaskAttributions.run(Ljava/lang/Runnable;)V");
+  }
+
+  /** The method calls in {@code method} of a class file, in order, as {@code KIND owner.name descriptor}. */
+  private static List<String> calls(byte[] classFile, String method) {
+    List<String> calls = new ArrayList<>();
+    new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
+      @Override
+      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+        if (!name.equals(method)) {
+          return null;
+        }
+        return new MethodVisitor(Opcodes.ASM9) {
+          @Override
+          public void visitMethodInsn(int opcode, String owner, String n, String d, boolean isInterface) {
+            String kind = opcode == Opcodes.INVOKEINTERFACE ? "INTERFACE" : opcode == Opcodes.INVOKESTATIC ? "STATIC" : "VIRTUAL";
+            calls.add(kind + " " + owner + "." + n + d);
+          }
+        };
+      }
+    }, 0);
+    return calls;
+  }
+
+  @Test
   void theConstantPoolWalkFindsEveryUtf8ConstantAndNothingElse() throws Exception {
     // Every class of java.base and of Byte Buddy: each of its UTF-8 constants is found (so the walk steps over every
     // kind of constant, two-slot longs and doubles included, to the end of the pool), and a string it lacks is not.

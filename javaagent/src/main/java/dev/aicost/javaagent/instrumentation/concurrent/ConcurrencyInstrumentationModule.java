@@ -10,9 +10,13 @@ import dev.aicost.javaagent.internal.InstrumentationModule;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import net.bytebuddy.asm.MemberSubstitution;
-import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Carries attribution across the JDK's concurrency: {@code ThreadPoolExecutor} (every fixed, cached and single-thread
@@ -33,6 +37,11 @@ public final class ConcurrencyInstrumentationModule extends InstrumentationModul
   static final String COMPLETABLE_FUTURE_THREAD_PER_TASK = "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor";
   static final String THREAD_PER_TASK_EXECUTOR = "java.util.concurrent.ThreadPerTaskExecutor";
   static final String VIRTUAL_THREAD = "java.lang.VirtualThread";
+  /**
+   * By name, not {@code Runnable.class}: describing a loaded class initializes Byte Buddy's reflection layer, about
+   * 75 ms on the application's thread in premain (docs/performance.md#start-up); a name matcher costs nothing there.
+   */
+  private static final ElementMatcher<TypeDescription> RUNNABLE = named("java.lang.Runnable");
 
   public ConcurrencyInstrumentationModule() {
     super("concurrency");
@@ -66,7 +75,7 @@ public final class ConcurrencyInstrumentationModule extends InstrumentationModul
             Collections.singleton(THREAD_POOL_EXECUTOR),
             Collections.singletonList(
                 new MethodAdvice(
-                    named("execute").and(takesArguments(1)).and(takesArgument(0, Runnable.class)),
+                    named("execute").and(takesArguments(1)).and(takesArgument(0, RUNNABLE)),
                     P + "ExecuteAdvice")),
             Collections.<VisitorFactory>singletonList(ConcurrencyInstrumentationModule::runWorkerSubstitution)),
         new TypeInstrumentation(
@@ -86,13 +95,13 @@ public final class ConcurrencyInstrumentationModule extends InstrumentationModul
                         .and(isDeclaredBy(named(COMPLETABLE_FUTURE_THREAD_PER_TASK)))
                         .or(named("newThread").and(isDeclaredBy(named(THREAD_PER_TASK_EXECUTOR))))
                         .and(takesArguments(1))
-                        .and(takesArgument(0, Runnable.class)),
+                        .and(takesArgument(0, RUNNABLE)),
                     P + "ThreadBodyAdvice"))),
         new TypeInstrumentation(
             Collections.singleton(VIRTUAL_THREAD),
             Collections.singletonList(
                 new MethodAdvice(
-                    isConstructor().and(takesArguments(4)).and(takesArgument(3, Runnable.class)),
+                    isConstructor().and(takesArguments(4)).and(takesArgument(3, RUNNABLE)),
                     P + "VirtualThreadAdvice"))));
   }
 
@@ -102,17 +111,37 @@ public final class ConcurrencyInstrumentationModule extends InstrumentationModul
    * thread never leaks a previous task's attribution. Only the worker loop changes; the queued task stays the
    * application's own object.
    */
-  static net.bytebuddy.asm.AsmVisitorWrapper runWorkerSubstitution(TypePool agentTypes) {
-    MethodDescription run =
-        agentTypes
-            .describe("dev.aicost.bootstrap.TaskAttributions")
-            .resolve()
-            .getDeclaredMethods()
-            .filter(named("run").and(takesArguments(1)))
-            .getOnly();
-    return MemberSubstitution.relaxed()
-        .method(named("run").and(takesArguments(0)).and(isDeclaredBy(named("java.lang.Runnable"))))
-        .replaceWith(run)
-        .on(named("runWorker"));
+  static AsmVisitorWrapper runWorkerSubstitution(TypePool agentTypes) {
+    return new AsmVisitorWrapper.ForDeclaredMethods()
+        .method(
+            named("runWorker"),
+            (type, method, visitor, context, pool, writerFlags, readerFlags) -> new RunnableRunSubstitution(visitor));
   }
+
+  /**
+   * Replaces {@code invokeinterface Runnable.run()V} with {@code invokestatic TaskAttributions.run(Runnable)V}: the
+   * same operand stack before and after, so nothing else in the method changes. A plain ASM visitor rather than Byte
+   * Buddy's {@code MemberSubstitution}, which resolves the method graph of the owner of every call in the method:
+   * about 100 ms of the first weave of {@code ThreadPoolExecutor} at start-up (docs/performance.md#start-up).
+   */
+  static final class RunnableRunSubstitution extends MethodVisitor {
+    static final String TASK_ATTRIBUTIONS = "dev/aicost/bootstrap/TaskAttributions";
+
+    RunnableRunSubstitution(MethodVisitor delegate) {
+      super(OpenedClassReader.ASM_API, delegate);
+    }
+
+    @Override
+    public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+      if (opcode == Opcodes.INVOKEINTERFACE
+          && owner.equals("java/lang/Runnable")
+          && name.equals("run")
+          && descriptor.equals("()V")) {
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, TASK_ATTRIBUTIONS, "run", "(Ljava/lang/Runnable;)V", false);
+      } else {
+        super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+      }
+    }
+  }
+
 }
