@@ -19,10 +19,10 @@ final class CostRecordJson {
 
   private CostRecordJson() {}
 
-  static void write(JsonGenerator g, CostRecord r) throws IOException {
+  static void write(JsonGenerator g, CostRecord r, LedgerFormat f) throws IOException {
     g.writeStartObject();
     g.writeStringField("type", "call");
-    g.writeStringField("timestamp", r.timestamp().toString());
+    g.writeStringField("timestamp", f.instant(r.timestamp()));
     writeNullable(g, "trace_id", r.traceId());
     writeNullable(g, "span_id", r.spanId());
     g.writeStringField("kind", r.kind());
@@ -35,7 +35,7 @@ final class CostRecordJson {
     writeNullable(g, "service_tier", r.serviceTier());
     writeNullable(g, "server_address", r.serverAddress());
     g.writeFieldName("duration_ms");
-    g.writeNumber(BigDecimal.valueOf(r.durationNanos(), 6).stripTrailingZeros());
+    g.writeNumber(f.durationMillis(r.durationNanos()));
     writeNullable(g, "error_type", r.errorType());
     if (r.endReason() != null) {
       g.writeStringField("end_reason", r.endReason());
@@ -85,17 +85,17 @@ final class CostRecordJson {
   }
 
   /** A {@code task} record: one ended unit of work and the exact sum of its calls. */
-  static void write(JsonGenerator g, TaskRecord t) throws IOException {
+  static void write(JsonGenerator g, TaskRecord t, LedgerFormat f) throws IOException {
     g.writeStartObject();
     g.writeStringField("type", "task");
-    g.writeStringField("timestamp", t.startTime().toString());
-    writeNullable(g, "end_timestamp", t.endTime() == null ? null : t.endTime().toString());
+    g.writeStringField("timestamp", f.instant(t.startTime()));
+    writeNullable(g, "end_timestamp", t.endTime() == null ? null : f.instant(t.endTime()));
     g.writeStringField("task_id", t.taskId());
     g.writeStringField("task", t.name());
     writeNullable(g, "trace_id", t.traceId());
     writeNullable(g, "span_id", t.spanId());
     g.writeFieldName("duration_ms");
-    g.writeNumber(BigDecimal.valueOf(t.durationNanos(), 6).stripTrailingZeros());
+    g.writeNumber(f.durationMillis(t.durationNanos()));
     g.writeNumberField("calls", t.calls());
     g.writeNumberField("priced_calls", t.pricedCalls());
     g.writeNumberField("unpriced_calls", t.unpricedCalls());
