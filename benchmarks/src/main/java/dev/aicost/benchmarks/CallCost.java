@@ -26,7 +26,8 @@ import java.util.Map;
  * client and, in the agent's configurations, the agent) makes chat completions, blocking and streamed, against a
  * {@link MockOpenAiServer} that runs in <em>this</em> process on loopback, as a provider runs outside the
  * application. Each child reports the median and percentiles of the calls' wall time and, per call, the calling
- * thread's CPU time and allocation and the whole child process's CPU time (agent threads included). CPU time counts
+ * thread's CPU time and allocation, the whole child process's CPU time (agent threads included) and, on Linux, the
+ * CPU time of each thread group ({@code cpuUs[C2_CompilerThre]}, {@code cpuUs[aicost-recorder]}, ...). CPU time counts
  * only while a thread runs, so the CPU columns stay comparable between runs on a shared machine when wall-clock
  * medians do not.
  *

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.Advice.OffsetMapping.Factory.AdviceType;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.description.method.MethodDescription;
@@ -87,9 +88,30 @@ public abstract class InstrumentationModule {
     return true;
   }
 
-  /** Lets a module bind custom advice parameters (e.g. values read from annotations at transform time). */
+  /**
+   * Lets a module bind custom advice parameters (e.g. values read from annotations at transform time); an override
+   * starts from this one, which binds {@link MethodName}.
+   */
   public Advice.WithCustomMapping customMapping() {
-    return Advice.withCustomMapping();
+    return Advice.withCustomMapping().bind(new MethodNameBinding());
+  }
+
+  /** Binds {@link MethodName} parameters to the instrumented method's name. */
+  private static final class MethodNameBinding implements Advice.OffsetMapping.Factory<MethodName> {
+    @Override
+    public Class<MethodName> getAnnotationType() {
+      return MethodName.class;
+    }
+
+    @Override
+    public Advice.OffsetMapping make(
+        net.bytebuddy.description.method.ParameterDescription.InDefinedShape target,
+        net.bytebuddy.description.annotation.AnnotationDescription.Loadable<MethodName> annotation,
+        AdviceType adviceType) {
+      return (instrumentedType, instrumentedMethod, assigner, argumentHandler, sort) ->
+          new Advice.OffsetMapping.Target.ForStackManipulation(
+              new net.bytebuddy.implementation.bytecode.constant.TextConstant(instrumentedMethod.getInternalName()));
+    }
   }
 
   /**

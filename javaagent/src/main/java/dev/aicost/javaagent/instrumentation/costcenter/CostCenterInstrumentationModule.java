@@ -99,7 +99,7 @@ public final class CostCenterInstrumentationModule extends InstrumentationModule
 
   @Override
   public Advice.WithCustomMapping customMapping() {
-    return Advice.withCustomMapping().bind(new SpecBinding()).bind(new ArgumentsBinding());
+    return super.customMapping().bind(new SpecBinding()).bind(new ArgumentsBinding());
   }
 
   /** The spec for a method: the class's {@code @CostCenter} values, overridden by the method's. */

@@ -1,5 +1,6 @@
 package dev.aicost.javaagent.instrumentation.genai;
 
+import dev.aicost.javaagent.internal.MethodName;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -16,7 +17,7 @@ final class GenAiRequestAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static Object enter(
       @Advice.FieldValue("apiClient") Object apiClient,
-      @Advice.Origin("#m") String method,
+      @MethodName String method,
       @Advice.AllArguments Object[] args) {
     return GenAiCall.start(apiClient, method, args);
   }

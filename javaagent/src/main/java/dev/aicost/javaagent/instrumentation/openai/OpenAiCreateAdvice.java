@@ -1,5 +1,6 @@
 package dev.aicost.javaagent.instrumentation.openai;
 
+import dev.aicost.javaagent.internal.MethodName;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -16,7 +17,7 @@ final class OpenAiCreateAdvice {
   static Object enter(
       @Advice.Argument(0) Object params,
       @Advice.FieldValue("clientOptions") Object clientOptions,
-      @Advice.Origin("#m") String method) {
+      @MethodName String method) {
     return OpenAiCall.start(params, clientOptions, method);
   }
 
