@@ -36,6 +36,14 @@ class AgentInternalsTest {
     return new AgentTransformer(appliers, null);
   }
 
+  private static AgentTransformer transformerOfConcurrency() {
+    ClassLoader agent = AgentInternalsTest.class.getClassLoader();
+    HelperInjector.ClassBytes bytes = name -> AgentInstaller.classBytes(agent, name);
+    InstrumentationModule concurrency = new dev.aicost.javaagent.instrumentation.concurrent.ConcurrencyInstrumentationModule();
+    return new AgentTransformer(
+        List.of(new ModuleApplier(concurrency, null, bytes, ClassFileLocator.ForClassLoader.of(agent))), null);
+  }
+
   private static byte[] classFile(Class<?> c) throws Exception {
     try (InputStream in = c.getClassLoader().getResourceAsStream(c.getName().replace('.', '/') + ".class")) {
       return in.readAllBytes();
@@ -74,12 +82,7 @@ class AgentInternalsTest {
 
   @Test
   void jdkClassesAreWovenAheadAndTheResultServesTheSameClassFileOnly() throws Exception {
-    ClassLoader agent = AgentInternalsTest.class.getClassLoader();
-    HelperInjector.ClassBytes bytes = name -> AgentInstaller.classBytes(agent, name);
-    InstrumentationModule concurrency = new dev.aicost.javaagent.instrumentation.concurrent.ConcurrencyInstrumentationModule();
-    AgentTransformer transformer =
-        new AgentTransformer(
-            List.of(new ModuleApplier(concurrency, null, bytes, ClassFileLocator.ForClassLoader.of(agent))), null);
+    AgentTransformer transformer = transformerOfConcurrency();
     String forkJoinTask = "java/util/concurrent/ForkJoinTask";
     transformer.weaveAhead(ClassLoader.getSystemClassLoader());
     assertThat(transformer.hasWovenAhead(forkJoinTask)).isTrue();
@@ -95,9 +98,7 @@ class AgentInternalsTest {
     assertThat(transformer.transform(null, null, forkJoinTask, null, null, original)).isEqualTo(woven);
 
     // A result made from other bytes (as when another agent changed the class first) is not used: these are woven.
-    AgentTransformer second =
-        new AgentTransformer(
-            List.of(new ModuleApplier(concurrency, null, bytes, ClassFileLocator.ForClassLoader.of(agent))), null);
+    AgentTransformer second = transformerOfConcurrency();
     second.weaveAhead(ClassLoader.getSystemClassLoader());
     ClassWriter writer = new ClassWriter(0);
     new ClassReader(original).accept(new ClassVisitor(Opcodes.ASM9, writer) {
@@ -117,12 +118,7 @@ class AgentInternalsTest {
 
   @Test
   void thePoolWorkerLoopRunsEachTaskThroughTheBridgeAndNothingElseChanges() throws Exception {
-    ClassLoader agent = AgentInternalsTest.class.getClassLoader();
-    HelperInjector.ClassBytes bytes = name -> AgentInstaller.classBytes(agent, name);
-    InstrumentationModule concurrency = new dev.aicost.javaagent.instrumentation.concurrent.ConcurrencyInstrumentationModule();
-    AgentTransformer transformer =
-        new AgentTransformer(
-            List.of(new ModuleApplier(concurrency, null, bytes, ClassFileLocator.ForClassLoader.of(agent))), null);
+    AgentTransformer transformer = transformerOfConcurrency();
     String pool = "java/util/concurrent/ThreadPoolExecutor";
     byte[] original = ClassFileLocator.ForClassLoader.ofBootLoader().locate(pool.replace('/', '.')).resolve();
     byte[] woven = transformer.transform(null, null, pool, null, null, original);
