@@ -4,14 +4,15 @@ import java.time.Instant;
 
 /**
  * The ledger's two per-line formats that the JDK makes expensive, written by hand with the same result: an instant
- * exactly as {@link Instant#toString()} writes it, and a duration in milliseconds as a plain decimal number. On the
- * ledger writer's thread they were about half of the ~2 µs a line costs (docs/performance.md#recording-one-call).
+ * exactly as {@link Instant#toString()} writes it, and a duration in milliseconds as a plain decimal number. The JDK's
+ * {@code BigDecimal} duration took ~1 µs and {@code Instant.toString()} ~0.5 µs; a whole line went from 2.0-2.1 µs to
+ * 1.6-1.8 µs (docs/performance.md#recording-one-call).
  *
  * <p>Not thread-safe: one per ledger, used by its writer thread.
  */
 final class LedgerFormat {
 
-  /** The epoch second of {@link #secondPrefix}; {@code Long.MIN_VALUE} for none yet. */
+  /** The epoch second of {@link #secondPrefix}; {@code Long.MIN_VALUE} (no instant has it) for none yet. */
   private long second = Long.MIN_VALUE;
   /** {@code Instant.toString()} of {@link #second} without its closing {@code Z}. */
   private String secondPrefix;
@@ -23,7 +24,7 @@ final class LedgerFormat {
    */
   String instant(Instant t) {
     long s = t.getEpochSecond();
-    if (s != second || secondPrefix == null) {
+    if (s != second) {
       String whole = Instant.ofEpochSecond(s).toString(); // ends with "Z", no fraction
       secondPrefix = whole.substring(0, whole.length() - 1);
       second = s;

@@ -1,16 +1,21 @@
 package dev.aicost.javaagent.internal;
 
+import java.lang.annotation.Annotation;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.Advice.OffsetMapping.Factory.AdviceType;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.description.annotation.AnnotationDescription;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.method.ParameterDescription;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.constant.TextConstant;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
 
@@ -93,25 +98,31 @@ public abstract class InstrumentationModule {
    * starts from this one, which binds {@link MethodName}.
    */
   public Advice.WithCustomMapping customMapping() {
-    return Advice.withCustomMapping().bind(new MethodNameBinding());
+    return Advice.withCustomMapping().bind(stringConstant(MethodName.class, (type, method) -> method.getInternalName()));
   }
 
-  /** Binds {@link MethodName} parameters to the instrumented method's name. */
-  private static final class MethodNameBinding implements Advice.OffsetMapping.Factory<MethodName> {
-    @Override
-    public Class<MethodName> getAnnotationType() {
-      return MethodName.class;
-    }
+  /**
+   * Binds advice parameters annotated with {@code annotation} to a string computed at transform time from the
+   * instrumented type and method, written into the woven code as a constant.
+   */
+  protected static <A extends Annotation> Advice.OffsetMapping.Factory<A> stringConstant(
+      Class<A> annotation, BiFunction<TypeDescription, MethodDescription, String> value) {
+    return new Advice.OffsetMapping.Factory<A>() {
+      @Override
+      public Class<A> getAnnotationType() {
+        return annotation;
+      }
 
-    @Override
-    public Advice.OffsetMapping make(
-        net.bytebuddy.description.method.ParameterDescription.InDefinedShape target,
-        net.bytebuddy.description.annotation.AnnotationDescription.Loadable<MethodName> annotation,
-        AdviceType adviceType) {
-      return (instrumentedType, instrumentedMethod, assigner, argumentHandler, sort) ->
-          new Advice.OffsetMapping.Target.ForStackManipulation(
-              new net.bytebuddy.implementation.bytecode.constant.TextConstant(instrumentedMethod.getInternalName()));
-    }
+      @Override
+      public Advice.OffsetMapping make(
+          ParameterDescription.InDefinedShape target,
+          AnnotationDescription.Loadable<A> annotationValue,
+          AdviceType adviceType) {
+        return (instrumentedType, instrumentedMethod, assigner, argumentHandler, sort) ->
+            new Advice.OffsetMapping.Target.ForStackManipulation(
+                new TextConstant(value.apply(instrumentedType, instrumentedMethod)));
+      }
+    };
   }
 
   /**
@@ -183,7 +194,7 @@ public abstract class InstrumentationModule {
       return annotationNames == null ? Collections.<String>emptyList() : annotationNames;
     }
 
-    /** Other bytecode changes than advice (e.g. a {@code MemberSubstitution}). */
+    /** Other bytecode changes than advice (e.g. an ASM visitor that rewrites one call). */
     public List<VisitorFactory> visitors() {
       return visitors;
     }

@@ -27,21 +27,22 @@ import org.junit.jupiter.api.Test;
 class AgentInternalsTest {
 
   private static AgentTransformer transformerOfAllModules() {
-    ClassLoader agent = AgentInternalsTest.class.getClassLoader();
-    HelperInjector.ClassBytes bytes = name -> AgentInstaller.classBytes(agent, name);
-    List<ModuleApplier> appliers = new ArrayList<>();
-    for (InstrumentationModule module : AgentInstaller.modules()) {
-      appliers.add(new ModuleApplier(module, null, bytes, ClassFileLocator.ForClassLoader.of(agent)));
-    }
-    return new AgentTransformer(appliers, null);
+    return transformerOf(AgentInstaller.modules());
   }
 
   private static AgentTransformer transformerOfConcurrency() {
+    return transformerOf(List.of(new dev.aicost.javaagent.instrumentation.concurrent.ConcurrencyInstrumentationModule()));
+  }
+
+  /** A transformer of these modules, reading advice and helpers from the test class path; no helper injection. */
+  private static AgentTransformer transformerOf(List<InstrumentationModule> modules) {
     ClassLoader agent = AgentInternalsTest.class.getClassLoader();
     HelperInjector.ClassBytes bytes = name -> AgentInstaller.classBytes(agent, name);
-    InstrumentationModule concurrency = new dev.aicost.javaagent.instrumentation.concurrent.ConcurrencyInstrumentationModule();
-    return new AgentTransformer(
-        List.of(new ModuleApplier(concurrency, null, bytes, ClassFileLocator.ForClassLoader.of(agent))), null);
+    List<ModuleApplier> appliers = new ArrayList<>();
+    for (InstrumentationModule module : modules) {
+      appliers.add(new ModuleApplier(module, null, bytes, ClassFileLocator.ForClassLoader.of(agent)));
+    }
+    return new AgentTransformer(appliers, null);
   }
 
   private static byte[] classFile(Class<?> c) throws Exception {

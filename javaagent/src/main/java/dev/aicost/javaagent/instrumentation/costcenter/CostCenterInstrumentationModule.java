@@ -26,7 +26,6 @@ import net.bytebuddy.description.annotation.AnnotationValue;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.method.ParameterDescription;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.bytecode.constant.TextConstant;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -99,7 +98,9 @@ public final class CostCenterInstrumentationModule extends InstrumentationModule
 
   @Override
   public Advice.WithCustomMapping customMapping() {
-    return super.customMapping().bind(new SpecBinding()).bind(new ArgumentsBinding());
+    return super.customMapping()
+        .bind(stringConstant(CostCenterSpec.class, CostCenterInstrumentationModule::specFor))
+        .bind(stringConstant(CostAttributeBindings.class, (type, method) -> argumentsFor(method)));
   }
 
   /** The spec for a method: the class's {@code @CostCenter} values, overridden by the method's. */
@@ -155,41 +156,6 @@ public final class CostCenterInstrumentationModule extends InstrumentationModule
       return v == null ? null : v.resolve(String[].class);
     } catch (RuntimeException e) {
       return null;
-    }
-  }
-
-  /** Binds {@link CostAttributeBindings} parameters to the method's argument bindings, computed at transform time. */
-  private static final class ArgumentsBinding implements Advice.OffsetMapping.Factory<CostAttributeBindings> {
-    @Override
-    public Class<CostAttributeBindings> getAnnotationType() {
-      return CostAttributeBindings.class;
-    }
-
-    @Override
-    public Advice.OffsetMapping make(
-        ParameterDescription.InDefinedShape target,
-        AnnotationDescription.Loadable<CostAttributeBindings> annotation,
-        AdviceType adviceType) {
-      return (instrumentedType, instrumentedMethod, assigner, argumentHandler, sort) ->
-          new Advice.OffsetMapping.Target.ForStackManipulation(new TextConstant(argumentsFor(instrumentedMethod)));
-    }
-  }
-
-  /** Binds {@link CostCenterSpec} parameters to the method's spec string, computed at transform time. */
-  private static final class SpecBinding implements Advice.OffsetMapping.Factory<CostCenterSpec> {
-    @Override
-    public Class<CostCenterSpec> getAnnotationType() {
-      return CostCenterSpec.class;
-    }
-
-    @Override
-    public Advice.OffsetMapping make(
-        net.bytebuddy.description.method.ParameterDescription.InDefinedShape target,
-        AnnotationDescription.Loadable<CostCenterSpec> annotation,
-        AdviceType adviceType) {
-      return (instrumentedType, instrumentedMethod, assigner, argumentHandler, sort) ->
-          new Advice.OffsetMapping.Target.ForStackManipulation(
-              new TextConstant(specFor(instrumentedType, instrumentedMethod)));
     }
   }
 }
