@@ -32,12 +32,14 @@ import java.util.Map;
  * medians do not.
  *
  * <p>Children run alternately without and with {@code -javaagent} (without, with, without, ...), so that a change in
- * the machine's load hits both. The agent exports OTLP http/protobuf to an {@link OtlpNullSink} in this process and
- * writes its ledger to a temporary file, as in production.
+ * the machine's load hits both. The agent exports OTLP http/protobuf to an {@link OtlpNullSink} in this process; in
+ * the {@code aicost} configuration it also writes its cost ledger to a temporary file, in {@code aicost-no-ledger} it
+ * runs as {@code -javaagent} alone configures it (the ledger is opt-in).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.aicost.benchmarks.CallCost \
- *     [--rounds 5] [--warmup 20000] [--calls 40000] [--out benchmarks/results/call-cost-DATE.json]
+ *     [--rounds 5] [--warmup 20000] [--calls 40000] [--configs none,aicost,aicost-no-ledger]
+ *     [--agent-arg -Dname=value] [--out benchmarks/results/call-cost-DATE.json]
  * </pre>
  *
  * Target (issue 6, item 1): the added median time per call at most 20 µs and at most 3 % of the call without the
@@ -47,6 +49,12 @@ public final class CallCost {
 
   private static final String RESULT = "CALL_COST ";
   private static final String[] MODES = {"sync", "streaming"};
+
+  /**
+   * The children's configurations, run in this order in every round: no agent; the agent with the cost ledger on (the
+   * ledger is off by default); the agent as {@code -javaagent} alone configures it (OTLP export, no ledger).
+   */
+  private static final String[] CONFIGS = {"none", "aicost", "aicost-no-ledger"};
 
   private CallCost() {}
 
@@ -60,6 +68,7 @@ public final class CallCost {
     int calls = 40_000;
     Path out = Paths.get("benchmarks/results/call-cost-" + java.time.LocalDate.now() + ".json");
     List<String> extraAgentArgs = new ArrayList<>();
+    List<String> configs = Arrays.asList(CONFIGS);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rounds":
@@ -77,9 +86,13 @@ public final class CallCost {
         case "--agent-arg":
           extraAgentArgs.add(args[++i]);
           break;
+        case "--configs":
+          configs = parseConfigs(args[++i]);
+          break;
         default:
           throw new IllegalArgumentException(
-              "unknown argument " + args[i] + "; expected --rounds N, --warmup N, --calls N, --out FILE, --agent-arg -Dx=y");
+              "unknown argument " + args[i] + "; expected --rounds N, --warmup N, --calls N, --out FILE, "
+                  + "--agent-arg -Dx=y, --configs " + String.join(",", CONFIGS));
       }
     }
     Path agent = BenchEnv.agentJar();
@@ -96,11 +109,13 @@ public final class CallCost {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("round", round);
         r.put("loadAverageBefore", BenchEnv.loadAverage());
-        for (String config : new String[] {"none", "aicost"}) {
+        for (String config : configs) {
           List<String> cmd = new ArrayList<>(Arrays.asList(java, "-Xms512m", "-Xmx512m"));
-          if (config.equals("aicost")) {
+          if (!config.equals("none")) {
             cmd.add("-javaagent:" + agent);
-            cmd.add("-Daicost.ledger.path=" + work.resolve("ledger-" + round + ".jsonl"));
+            if (config.equals("aicost")) {
+              cmd.add("-Daicost.ledger.path=" + work.resolve("ledger-" + round + ".jsonl"));
+            }
             cmd.add("-Dotel.service.name=aicost-bench");
             cmd.add("-Dotel.exporter.otlp.endpoint=" + sink.endpoint());
             cmd.addAll(extraAgentArgs);
@@ -120,25 +135,10 @@ public final class CallCost {
         perRound.add(r);
       }
       Map<String, Object> summary = new LinkedHashMap<>();
-      for (String mode : MODES) {
-        Map<String, List<Map<String, Double>>> byConfig = runs.get(mode);
-        Map<String, Object> s = new LinkedHashMap<>();
-        java.util.Set<String> metrics = new java.util.LinkedHashSet<>();
-        byConfig.values().forEach(list -> list.forEach(m -> metrics.addAll(m.keySet())));
-        for (String metric : metrics) {
-          double a = median(byConfig.get("none"), metric);
-          double b = median(byConfig.get("aicost"), metric);
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("withoutAgent", a);
-          m.put("withAgent", b);
-          m.put("added", b - a);
-          s.put(metric, m);
+      for (String config : configs) {
+        if (!config.equals("none")) {
+          summary.put(config, summary(runs, config));
         }
-        double a50 = median(byConfig.get("none"), "wallP50Us");
-        double added = median(byConfig.get("aicost"), "wallP50Us") - a50;
-        s.put("addedMedianPercent", 100 * added / a50);
-        s.put("targetMet", added <= 20 && added <= 0.03 * a50);
-        summary.put(mode, s);
       }
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("benchmark", "CallCost: openai-java chat completions from a child JVM, mock server in the parent");
@@ -156,6 +156,32 @@ public final class CallCost {
       System.out.println(BenchEnv.json(summary, ""));
       System.out.println("written: " + out.toAbsolutePath());
     }
+  }
+
+  /** Per mode, each metric's median without the agent and in {@code config}, and whether the target is met. */
+  private static Map<String, Object> summary(Map<String, Map<String, List<Map<String, Double>>>> runs, String config) {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    for (String mode : MODES) {
+      Map<String, List<Map<String, Double>>> byConfig = runs.get(mode);
+      Map<String, Object> s = new LinkedHashMap<>();
+      java.util.Set<String> metrics = new java.util.LinkedHashSet<>();
+      byConfig.values().forEach(list -> list.forEach(m -> metrics.addAll(m.keySet())));
+      for (String metric : metrics) {
+        double a = median(byConfig.get("none"), metric);
+        double b = median(byConfig.get(config), metric);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("withoutAgent", a);
+        m.put("withAgent", b);
+        m.put("added", b - a);
+        s.put(metric, m);
+      }
+      double a50 = median(byConfig.get("none"), "wallP50Us");
+      double added = median(byConfig.get(config), "wallP50Us") - a50;
+      s.put("addedMedianPercent", 100 * added / a50);
+      s.put("targetMet", added <= 20 && added <= 0.03 * a50);
+      summary.put(mode, s);
+    }
+    return summary;
   }
 
   private static Map<String, Map<String, Double>> runChild(List<String> cmd) throws IOException, InterruptedException {
@@ -182,6 +208,15 @@ public final class CallCost {
       throw new IllegalStateException("child failed (exit " + exit + "): " + cmd + "\n" + output);
     }
     return result;
+  }
+
+  private static List<String> parseConfigs(String list) {
+    List<String> configs = new ArrayList<>(Arrays.asList(list.split(",")));
+    if (!configs.contains("none") || !Arrays.asList(CONFIGS).containsAll(configs) || configs.size() < 2) {
+      throw new IllegalArgumentException(
+          "--configs takes none and at least one of aicost, aicost-no-ledger (comma-separated), was " + list);
+    }
+    return configs;
   }
 
   private static double median(List<Map<String, Double>> runs, String metric) {
