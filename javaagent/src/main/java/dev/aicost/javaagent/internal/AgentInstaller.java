@@ -122,11 +122,22 @@ public final class AgentInstaller {
 
   /** The modules that are not turned off by {@code aicost.instrumentation.<name>.enabled=false}. */
   static List<InstrumentationModule> enabledModules(AiCostSettings settings) {
+    return enabledModules(settings, AotCacheTraining.isThisJvm());
+  }
+
+  /** @param aotCacheTraining whether this JVM trains or assembles a JDK ahead-of-time cache ({@link AotCacheTraining}) */
+  static List<InstrumentationModule> enabledModules(AiCostSettings settings, boolean aotCacheTraining) {
     List<InstrumentationModule> enabled = new java.util.ArrayList<>();
     for (InstrumentationModule module : modules()) {
       String key = "aicost.instrumentation." + module.name() + ".enabled";
       if (!settings.getBoolean(key, true)) {
         AgentLog.info("instrumentation '" + module.name() + "' disabled by " + key + "=false");
+        continue;
+      }
+      if (aotCacheTraining && !module.jdkTypes().isEmpty()) {
+        AgentLog.info(
+            "instrumentation '" + module.name() + "' left off while this JVM builds an ahead-of-time cache (the JVM"
+                + " cannot archive changed JDK classes); runs from the cache instrument them");
         continue;
       }
       enabled.add(module);

@@ -2,6 +2,7 @@ package dev.aicost.javaagent.instrumentation.concurrent;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -36,7 +37,12 @@ public final class ConcurrencyInstrumentationModule extends InstrumentationModul
   static final String FORK_JOIN_TASK = "java.util.concurrent.ForkJoinTask";
   static final String COMPLETABLE_FUTURE_THREAD_PER_TASK = "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor";
   static final String THREAD_PER_TASK_EXECUTOR = "java.util.concurrent.ThreadPerTaskExecutor";
-  static final String VIRTUAL_THREAD = "java.lang.VirtualThread";
+  /**
+   * Where every virtual thread is created ({@code newVirtualThread}, JDK 21+). Not {@code java.lang.VirtualThread}
+   * itself: the JVM resolves that class from a JDK 25 ahead-of-time cache at start, and a retransformed copy, which
+   * the cache must leave out, crashed the cache's assembly (docs/performance.md#start-up).
+   */
+  static final String THREAD_BUILDERS = "java.lang.ThreadBuilders";
   /**
    * By name, not {@code Runnable.class}: describing a loaded class initializes Byte Buddy's reflection layer, about
    * 75 ms on the application's thread in premain (docs/performance.md#start-up); a name matcher costs nothing there.
@@ -65,7 +71,7 @@ public final class ConcurrencyInstrumentationModule extends InstrumentationModul
         FORK_JOIN_TASK,
         COMPLETABLE_FUTURE_THREAD_PER_TASK,
         THREAD_PER_TASK_EXECUTOR,
-        VIRTUAL_THREAD);
+        THREAD_BUILDERS);
   }
 
   @Override
@@ -98,10 +104,10 @@ public final class ConcurrencyInstrumentationModule extends InstrumentationModul
                         .and(takesArgument(0, RUNNABLE)),
                     P + "ThreadBodyAdvice"))),
         new TypeInstrumentation(
-            Collections.singleton(VIRTUAL_THREAD),
+            Collections.singleton(THREAD_BUILDERS),
             Collections.singletonList(
                 new MethodAdvice(
-                    isConstructor().and(takesArguments(4)).and(takesArgument(3, RUNNABLE)),
+                    named("newVirtualThread").and(isStatic()).and(takesArguments(4)).and(takesArgument(3, RUNNABLE)),
                     P + "VirtualThreadAdvice"))));
   }
 
