@@ -1,5 +1,8 @@
 package dev.aicost.javaagent.internal;
 
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,9 +20,10 @@ import java.util.function.BooleanSupplier;
  * instrumentation). So in such a run the agent leaves the JDK's classes alone; a run <em>from</em> the cache
  * instruments them as usual ({@code AotCacheIT}).
  *
- * <p>Read from the command line and the launcher's environment variables (cheap); only when options come from
- * somewhere those do not show ({@code @argfiles}, {@code -XX:VMOptionsFile}, {@code -XX:Flags}) from the VM's own
- * flags, through the management API (~30 ms at start-up).
+ * <p>Read from the command line ({@code /proc/self/cmdline}) and the launcher's environment variables (~1 ms); only
+ * when options come from somewhere those do not show ({@code @argfiles}, {@code -XX:VMOptionsFile}, {@code -XX:Flags})
+ * or the command line cannot be read (not Linux), from the VM's own flags, through the management API (~30 ms at
+ * start-up). Before JDK 24 nothing is read.
  */
 final class AotCacheTraining {
 
@@ -30,7 +34,7 @@ final class AotCacheTraining {
       return false; // no ahead-of-time cache before JDK 24
     }
     List<String> options = new ArrayList<>();
-    Optional<String[]> commandLine = ProcessHandle.current().info().arguments();
+    Optional<String[]> commandLine = commandLine();
     commandLine.ifPresent(a -> options.addAll(Arrays.asList(a)));
     for (String variable : new String[] {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"}) {
       String value = System.getenv(variable);
@@ -39,6 +43,19 @@ final class AotCacheTraining {
       }
     }
     return fromOptions(options, !commandLine.isPresent(), AotCacheTraining::fromVmFlags);
+  }
+
+  /**
+   * The JVM's command line from {@code /proc/self/cmdline} (Linux): ~1 ms in premain, where
+   * {@code ProcessHandle.current().info()} took 30-80 ms. Empty elsewhere, and then the VM's flags decide.
+   */
+  private static Optional<String[]> commandLine() {
+    try (FileInputStream in = new FileInputStream("/proc/self/cmdline")) {
+      String all = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+      return all.isEmpty() ? Optional.<String[]>empty() : Optional.of(all.split("\0"));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /**
