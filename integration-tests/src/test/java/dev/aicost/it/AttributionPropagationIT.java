@@ -32,7 +32,7 @@ class AttributionPropagationIT extends AgentIntegrationTest {
   }
 
   /** Every call of each path landed on the path's own team; nothing is unattributed. */
-  static void assertEveryPathAttributed(AgentRun run) {
+  private static void assertEveryPathAttributed(AgentRun run) {
     Map<String, String> expected = new TreeMap<>();
     run.results().forEach((k, v) -> {
       if (k.startsWith("path.")) {

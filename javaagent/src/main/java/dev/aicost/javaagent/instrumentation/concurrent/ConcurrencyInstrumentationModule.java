@@ -40,7 +40,7 @@ public final class ConcurrencyInstrumentationModule extends InstrumentationModul
   /**
    * Where every virtual thread is created ({@code newVirtualThread}, JDK 21+). Not {@code java.lang.VirtualThread}
    * itself: the JVM resolves that class from a JDK 25 ahead-of-time cache at start, and a retransformed copy, which
-   * the cache must leave out, crashed the cache's assembly (docs/performance.md#start-up).
+   * the cache must leave out, crashed the cache's assembly (docs/attribution.md#jdk-ahead-of-time-caches-jdk-24).
    */
   static final String THREAD_BUILDERS = "java.lang.ThreadBuilders";
   /**
