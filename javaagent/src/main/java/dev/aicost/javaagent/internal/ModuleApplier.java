@@ -182,7 +182,12 @@ final class ModuleApplier {
       @SuppressWarnings("unchecked")
       ElementMatcher<? super net.bytebuddy.description.method.MethodDescription> methods =
           (ElementMatcher<? super net.bytebuddy.description.method.MethodDescription>) a.methods();
-      advice = module.customMapping().to(agentPool().describe(a.adviceClass()).resolve(), agentClasses).on(methods);
+      advice =
+          module
+              .customMapping()
+              .to(agentPool().describe(a.adviceClass()).resolve(), agentClasses)
+              .withAssigner(AdviceAssigner.INSTANCE)
+              .on(methods);
       AsmVisitorWrapper raced = woven.putIfAbsent(a, advice);
       if (raced != null) {
         advice = raced;

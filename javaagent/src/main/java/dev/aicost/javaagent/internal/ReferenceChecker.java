@@ -1,14 +1,14 @@
 package dev.aicost.javaagent.internal;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.description.field.FieldDescription;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDefinition;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -16,13 +16,17 @@ import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.pool.TypePool;
 
 /**
  * Checks, before a module is applied to a class loader, that every library type, method and field its advice and
  * helpers use exists there with the same signature, and that helper classes implement every abstract method of the
  * library types they extend. A library version that changed an API we use is then left alone with one log line,
  * instead of failing with {@code NoSuchMethodError} inside the application.
+ *
+ * <p>Library classes are read with ASM into {@link ClassModel}s (names, descriptors and access flags only), not
+ * described by Byte Buddy's type pool: the pool also parses every generic signature of a class, and the classes
+ * these checks read are large generated model classes (docs/performance.md#start-up). A type that is only named (a
+ * cast, an {@code instanceof}, a descriptor) is not read at all: its class file must exist.
  */
 final class ReferenceChecker {
 
@@ -38,9 +42,7 @@ final class ReferenceChecker {
     for (String helper : module.helperClasses()) {
       helperInternalNames.add(helper.replace('.', '/'));
     }
-    TypePool pool =
-        TypePool.Default.of(
-            loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
+    LibraryClasses library = new LibraryClasses(loader);
     Set<String> problems = new LinkedHashSet<>();
     List<String> all = new ArrayList<>(module.helperClasses());
     all.addAll(adviceClasses);
@@ -54,26 +56,26 @@ final class ReferenceChecker {
       }
       boolean isHelper = helperInternalNames.contains(className.replace('.', '/'));
       new ClassReader(bytes)
-          .accept(new ReferenceCollector(pool, helperInternalNames, isHelper, problems), ClassReader.SKIP_FRAMES);
+          .accept(new ReferenceCollector(library, helperInternalNames, isHelper, problems), ClassReader.SKIP_FRAMES);
     }
     for (String required : module.requiredMethods()) {
-      checkRequiredMethod(pool, required, problems);
+      checkRequiredMethod(library, required, problems);
     }
     return new ArrayList<>(problems);
   }
 
   /** {@code class#method}: the class declares a method of that name (the advice's interception point). */
-  private static void checkRequiredMethod(TypePool pool, String required, Set<String> problems) {
+  private static void checkRequiredMethod(LibraryClasses library, String required, Set<String> problems) {
     int hash = required.indexOf('#');
     String className = required.substring(0, hash);
     String method = required.substring(hash + 1);
-    TypePool.Resolution r = pool.describe(className);
-    if (!r.isResolved()) {
+    ClassModel c = library.model(className.replace('.', '/'));
+    if (c == null) {
       problems.add("missing class " + className);
       return;
     }
-    for (MethodDescription m : r.resolve().getDeclaredMethods()) {
-      if (m.getInternalName().equals(method)) {
+    for (String m : c.methods.keySet()) {
+      if (m.startsWith(method) && m.charAt(method.length()) == '(') {
         return;
       }
     }
@@ -88,19 +90,117 @@ final class ReferenceChecker {
         || internalName.startsWith("dev/aicost/bootstrap/");
   }
 
+  /** What the checks need of a class: its hierarchy and its members' names, descriptors and access flags. */
+  static final class ClassModel {
+    final String name;
+    final String superName;
+    final List<String> interfaces;
+    /** Name + descriptor of each declared method, to its access flags. */
+    final Map<String, Integer> methods = new LinkedHashMap<>();
+    /** Name + ":" + descriptor of each declared field. */
+    final Set<String> fields = new HashSet<>();
+
+    ClassModel(String name, String superName, List<String> interfaces) {
+      this.name = name;
+      this.superName = superName;
+      this.interfaces = interfaces;
+    }
+
+    static ClassModel read(byte[] classFile) {
+      ClassModel[] model = new ClassModel[1];
+      new ClassReader(classFile)
+          .accept(
+              new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public void visit(
+                    int version, int access, String name, String signature, String superName, String[] interfaces) {
+                  model[0] =
+                      new ClassModel(
+                          name,
+                          superName,
+                          interfaces == null ? Collections.<String>emptyList() : java.util.Arrays.asList(interfaces));
+                }
+
+                @Override
+                public FieldVisitor visitField(
+                    int access, String name, String descriptor, String signature, Object value) {
+                  model[0].fields.add(name + ":" + descriptor);
+                  return null;
+                }
+
+                @Override
+                public MethodVisitor visitMethod(
+                    int access, String name, String descriptor, String signature, String[] exceptions) {
+                  model[0].methods.put(name + descriptor, access);
+                  return null;
+                }
+              },
+              ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+      return model[0];
+    }
+  }
+
+  /** The library's classes as {@code loader} sees them, read once per check. */
+  private static final class LibraryClasses {
+    private final ClassLoader loader;
+    private final ClassFileLocator locator;
+    private final Map<String, ClassModel> models = new HashMap<>();
+    private final Map<String, Boolean> exists = new HashMap<>();
+
+    LibraryClasses(ClassLoader loader) {
+      this.loader = loader;
+      this.locator =
+          loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader);
+    }
+
+    /** The class, read; {@code null} when it does not exist or cannot be read. */
+    ClassModel model(String internalName) {
+      if (models.containsKey(internalName)) {
+        return models.get(internalName);
+      }
+      ClassModel model = null;
+      try {
+        ClassFileLocator.Resolution r = locator.locate(internalName.replace('/', '.'));
+        if (r.isResolved()) {
+          model = ClassModel.read(r.resolve());
+        }
+      } catch (java.io.IOException | RuntimeException unreadable) {
+        model = null;
+      }
+      models.put(internalName, model);
+      return model;
+    }
+
+    /** Whether the class file exists, without reading it. */
+    boolean exists(String internalName) {
+      if (models.containsKey(internalName)) {
+        return models.get(internalName) != null;
+      }
+      Boolean known = exists.get(internalName);
+      if (known == null) {
+        known =
+            loader == null
+                ? model(internalName) != null
+                : loader.getResource(internalName + ".class") != null;
+        exists.put(internalName, known);
+      }
+      return known;
+    }
+  }
+
   private static final class ReferenceCollector extends ClassVisitor {
-    private final TypePool pool;
+    private final LibraryClasses library;
     private final Set<String> helpers;
     private final boolean isHelper;
     private final Set<String> problems;
-    private final List<TypeDescription> supertypes = new ArrayList<>();
+    private final List<ClassModel> supertypes = new ArrayList<>();
     private final Set<String> ownConcreteMethods = new HashSet<>();
     private boolean concrete;
     private String self;
 
-    ReferenceCollector(TypePool pool, Set<String> helpers, boolean isHelper, Set<String> problems) {
+    ReferenceCollector(LibraryClasses library, Set<String> helpers, boolean isHelper, Set<String> problems) {
       super(Opcodes.ASM9);
-      this.pool = pool;
+      this.library = library;
       this.helpers = helpers;
       this.isHelper = isHelper;
       this.problems = problems;
@@ -114,14 +214,14 @@ final class ReferenceChecker {
         return; // advice is inlined: its own class hierarchy does not matter
       }
       if (superName != null) {
-        TypeDescription t = type(superName);
+        ClassModel t = type(superName);
         if (t != null) {
           supertypes.add(t);
         }
       }
       if (interfaces != null) {
         for (String i : interfaces) {
-          TypeDescription t = type(i);
+          ClassModel t = type(i);
           if (t != null) {
             supertypes.add(t);
           }
@@ -195,81 +295,83 @@ final class ReferenceChecker {
       }
     }
 
-    private TypeDescription type(String internalName) {
-      if (skip(internalName)) {
+    /** The library type, read; {@code null} when skipped or missing (reported). */
+    private ClassModel type(String internalName) {
+      if (!isLibraryType(internalName)) {
         return null;
+      }
+      ClassModel c = library.model(internalName);
+      if (c == null) {
+        problems.add("missing class " + internalName.replace('/', '.'));
+      }
+      return c;
+    }
+
+    /** Whether the name is a library type to check: not the platform's, a helper's or the agent's (reported). */
+    private boolean isLibraryType(String internalName) {
+      if (skip(internalName)) {
+        return false;
       }
       if (internalName.startsWith("dev/aicost/")) {
         problems.add(
             "references agent class "
                 + internalName.replace('/', '.')
                 + ", which is not a helper of this module and is invisible to the application's class loader");
-        return null;
+        return false;
       }
-      TypePool.Resolution r = pool.describe(internalName.replace('/', '.'));
-      if (!r.isResolved()) {
-        problems.add("missing class " + internalName.replace('/', '.'));
-        return null;
-      }
-      return r.resolve();
+      return true;
     }
 
+    /** A type only named: its class file must exist; nothing of it is read. */
     private void checkType(String internalName) {
       if (internalName.startsWith("[")) {
         checkDescriptorTypes(Type.getType(internalName));
-      } else {
-        type(internalName);
+      } else if (isLibraryType(internalName) && !library.exists(internalName)) {
+        problems.add("missing class " + internalName.replace('/', '.'));
       }
     }
 
     private void checkMethod(String owner, String name, String descriptor) {
-      TypeDescription t = type(owner);
-      if (t == null) {
-        return;
-      }
-      if (!hasMethod(t, name, descriptor, new HashSet<>())) {
+      ClassModel t = type(owner);
+      if (t != null && !hasMethod(t, name + descriptor, new HashSet<>())) {
         problems.add("missing method " + owner.replace('/', '.') + "#" + name + descriptor);
       }
     }
 
     private void checkField(String owner, String name, String descriptor) {
-      TypeDescription t = type(owner);
+      ClassModel t = type(owner);
       if (t == null) {
         return;
       }
-      for (TypeDefinition c = t; c != null; c = superClass(c)) {
-        for (FieldDescription f : c.getDeclaredFields()) {
-          if (f.getName().equals(name) && f.getDescriptor().equals(descriptor)) {
-            return;
-          }
+      for (ClassModel c = t; c != null; c = superClass(c)) {
+        if (c.fields.contains(name + ":" + descriptor)) {
+          return;
         }
       }
       problems.add("missing field " + owner.replace('/', '.') + "#" + name + ":" + descriptor);
     }
 
-    private static boolean hasMethod(TypeDefinition t, String name, String descriptor, Set<String> visited) {
-      if (t == null || !visited.add(t.asErasure().getName())) {
+    /** Declared by the type, a superclass or a superinterface (the JDK's types included, as the JVM resolves it). */
+    private boolean hasMethod(ClassModel t, String nameAndDescriptor, Set<String> visited) {
+      if (t == null || !visited.add(t.name)) {
         return false;
       }
-      for (MethodDescription m : t.getDeclaredMethods()) {
-        if (m.getInternalName().equals(name) && m.getDescriptor().equals(descriptor)) {
-          return true;
-        }
-      }
-      if (hasMethod(superClass(t), name, descriptor, visited)) {
+      if (t.methods.containsKey(nameAndDescriptor)) {
         return true;
       }
-      for (TypeDescription.Generic i : t.getInterfaces()) {
-        if (hasMethod(i.asErasure(), name, descriptor, visited)) {
+      if (hasMethod(superClass(t), nameAndDescriptor, visited)) {
+        return true;
+      }
+      for (String i : t.interfaces) {
+        if (hasMethod(library.model(i), nameAndDescriptor, visited)) {
           return true;
         }
       }
       return false;
     }
 
-    private static TypeDefinition superClass(TypeDefinition t) {
-      TypeDescription.Generic s = t.getSuperClass();
-      return s == null ? null : s.asErasure();
+    private ClassModel superClass(ClassModel t) {
+      return t.superName == null ? null : library.model(t.superName);
     }
 
     /** A concrete helper must implement every abstract method of the library types it extends. */
@@ -285,29 +387,29 @@ final class ReferenceChecker {
     }
 
     private void collect(
-        List<TypeDescription> types, Set<String> abstractMethods, Set<String> implemented, Set<String> visited) {
-      for (TypeDescription t : types) {
-        if (!visited.add(t.getName())) {
+        List<ClassModel> types, Set<String> abstractMethods, Set<String> implemented, Set<String> visited) {
+      for (ClassModel t : types) {
+        if (t == null || !visited.add(t.name)) {
           continue;
         }
-        for (MethodDescription m : t.getDeclaredMethods()) {
-          if (m.isStatic() || m.isConstructor() || m.isTypeInitializer()) {
+        for (Map.Entry<String, Integer> m : t.methods.entrySet()) {
+          int access = m.getValue();
+          String key = m.getKey();
+          if ((access & Opcodes.ACC_STATIC) != 0 || key.startsWith("<init>(") || key.startsWith("<clinit>(")) {
             continue;
           }
-          String key = m.getInternalName() + m.getDescriptor();
-          if (m.isAbstract()) {
+          if ((access & Opcodes.ACC_ABSTRACT) != 0) {
             abstractMethods.add(key);
           } else {
             implemented.add(key);
           }
         }
-        List<TypeDescription> next = new ArrayList<>();
-        TypeDefinition s = superClass(t);
-        if (s != null) {
-          next.add(s.asErasure());
+        List<ClassModel> next = new ArrayList<>();
+        if (t.superName != null) {
+          next.add(library.model(t.superName));
         }
-        for (TypeDescription.Generic i : t.getInterfaces()) {
-          next.add(i.asErasure());
+        for (String i : t.interfaces) {
+          next.add(library.model(i));
         }
         collect(next, abstractMethods, implemented, visited);
       }
