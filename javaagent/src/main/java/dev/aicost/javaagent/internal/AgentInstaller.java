@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.loading.ClassInjector;
+import net.bytebuddy.utility.dispatcher.JavaDispatcher;
 
 /**
  * Installs the agent: the recording pipeline (built on a background thread so that start-up stays fast), the
@@ -47,11 +48,26 @@ public final class AgentInstaller {
         new BedrockInstrumentationModule());
   }
 
+  private static void setIfAbsent(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
+  }
+
   public static void install(Instrumentation instrumentation, String args, boolean premain, File agentJar)
       throws Exception {
     long startNanos = System.nanoTime();
     AiCostSettings settings = AiCostSettings.fromSystem().withOverrides(parseArgs(args));
     AgentLog.setDebug(settings.getBoolean("aicost.debug", false));
+    // Set before any Byte Buddy class initializes. Both property names are relocated with Byte Buddy, so they only concern the agent's private copy. Byte Buddy's
+    // own class injection is not used (helpers are injected by HelperInjector): keep it from probing
+    // sun.misc.Unsafe, which JDK 24+ reports with warnings. Byte Buddy reaches the JDK's newer APIs through
+    // dispatchers; by default each is a java.lang.reflect.Proxy, which the JDK spins with its own ASM, computing
+    // stack-map frames: the agent's ~20 dispatchers were enough calls for the JIT to compile that code in one
+    // ~0.3-0.5 s C2 compilation at start-up. Generated, they are plain classes written by Byte Buddy's ASM without
+    // frame computation (docs/performance.md#start-up).
+    setIfAbsent(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
+    setIfAbsent(JavaDispatcher.GENERATE_PROPERTY, "true");
     warnIfBridgeLoadedElsewhere(instrumentation);
 
     PipelineStarter pipeline = new PipelineStarter(settings);
@@ -66,12 +82,6 @@ public final class AgentInstaller {
     HelperInjector injector = new HelperInjector(instrumentation, bytes);
     ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
 
-    // Byte Buddy's own class injection is not used (helpers are injected by HelperInjector): keep it from probing
-    // sun.misc.Unsafe, which JDK 24+ reports with warnings. The property name is relocated with Byte Buddy, so it
-    // only concerns the agent's private copy.
-    if (System.getProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY) == null) {
-      System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
-    }
     List<ModuleApplier> appliers = new java.util.ArrayList<>();
     for (InstrumentationModule module : enabledModules(settings)) {
       HelperInjector.ClassBytes helperBytes =
