@@ -39,8 +39,15 @@ import java.util.Map;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.aicost.benchmarks.CallCost \
  *     [--rounds 5] [--warmup 20000] [--calls 40000] [--configs none,aicost,aicost-no-ledger]
- *     [--agent-arg -Dname=value] [--out benchmarks/results/call-cost-DATE.json]
+ *     [--agent-arg -Dname=value] [--interval-us 0] [--out benchmarks/results/call-cost-DATE.json]
  * </pre>
+ *
+ * <p>By default each child makes its measured calls back to back (a closed loop): on a machine with few cores the
+ * client, its HTTP threads and the agent's background threads then compete for every core, and what the agent adds
+ * is throughput lost to that competition as much as time on the call. With {@code --interval-us N} the measured calls
+ * start every N microseconds instead (a call that overruns its slot is followed at once), as calls arrive in an
+ * application that makes them at a given rate: the cores are free between calls, and the added wall time is what the
+ * agent adds to the call itself. The warm-up is always back to back.
  *
  * Target (issue 6, item 1): the added median time per call at most 20 µs and at most 3 % of the call without the
  * agent. {@link AgentOverhead} measures the same in JMH forks with the server inside the forked JVM.
@@ -60,12 +67,13 @@ public final class CallCost {
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("--child")) {
-      child(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+      child(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Long.parseLong(args[4]));
       return;
     }
     int rounds = 5;
     int warmup = 20_000;
     int calls = 40_000;
+    long intervalUs = 0;
     Path out = Paths.get("benchmarks/results/call-cost-" + java.time.LocalDate.now() + ".json");
     List<String> extraAgentArgs = new ArrayList<>();
     List<String> configs = Arrays.asList(CONFIGS);
@@ -89,10 +97,16 @@ public final class CallCost {
         case "--configs":
           configs = parseConfigs(args[++i]);
           break;
+        case "--interval-us":
+          intervalUs = Long.parseLong(args[++i]);
+          if (intervalUs < 0) {
+            throw new IllegalArgumentException("--interval-us must be 0 (back to back) or positive, was " + intervalUs);
+          }
+          break;
         default:
           throw new IllegalArgumentException(
               "unknown argument " + args[i] + "; expected --rounds N, --warmup N, --calls N, --out FILE, "
-                  + "--agent-arg -Dx=y, --configs " + String.join(",", CONFIGS));
+                  + "--agent-arg -Dx=y, --interval-us N, --configs " + String.join(",", CONFIGS));
       }
     }
     Path agent = BenchEnv.agentJar();
@@ -121,7 +135,7 @@ public final class CallCost {
             cmd.addAll(extraAgentArgs);
           }
           cmd.addAll(Arrays.asList("-cp", classpath, CallCost.class.getName(), "--child", server.baseUrl(),
-              Integer.toString(warmup), Integer.toString(calls)));
+              Integer.toString(warmup), Integer.toString(calls), Long.toString(intervalUs)));
           Map<String, Map<String, Double>> result = runChild(cmd);
           server.reset();
           r.put(config, result);
@@ -146,6 +160,8 @@ public final class CallCost {
       result.put("agentArgs", extraAgentArgs);
       result.put("warmupCallsPerMode", warmup);
       result.put("measuredCallsPerMode", calls);
+      result.put("intervalUs", intervalUs);
+      result.put("pacing", intervalUs == 0 ? "back to back" : "one call every " + intervalUs + " µs");
       result.put("machine", BenchEnv.machine());
       result.put("loadAverageBefore", loadBefore);
       result.put("loadAverageAfter", BenchEnv.loadAverage());
@@ -225,7 +241,7 @@ public final class CallCost {
 
   // ---- the child: the application ----
 
-  private static void child(String baseUrl, int warmup, int calls) {
+  private static void child(String baseUrl, int warmup, int calls, long intervalUs) {
     OpenAIClient client = OpenAIOkHttpClient.builder().apiKey("sk-bench").baseUrl(baseUrl).maxRetries(0).build();
     ChatCompletionCreateParams chat = OpenAiCallBenchmark.chatParams();
     ChatCompletionCreateParams stream = OpenAiCallBenchmark.streamParams();
@@ -239,15 +255,15 @@ public final class CallCost {
             }
           }
         };
-    measure("sync", sync, warmup, calls);
-    measure("streaming", streaming, warmup / 4, calls / 4);
+    measure("sync", sync, warmup, calls, intervalUs);
+    measure("streaming", streaming, warmup / 4, calls / 4, intervalUs);
     client.close();
   }
 
   /** Keeps the streamed chunks reachable so the loop is not optimized away. */
   static volatile Object sink;
 
-  private static void measure(String mode, Runnable call, int warmup, int calls) {
+  private static void measure(String mode, Runnable call, int warmup, int calls, long intervalUs) {
     for (int i = 0; i < warmup; i++) {
       call.run();
     }
@@ -261,12 +277,23 @@ public final class CallCost {
     long process0 = os.getProcessCpuTime();
     Map<String, Long> threadCpu0 = threadCpuByGroup();
     long wall0 = System.nanoTime();
+    long interval = intervalUs * 1000;
     for (int i = 0; i < calls; i++) {
+      if (interval > 0) {
+        // the slot's start, not the previous call's end: a slow call does not push later calls back
+        long wait = wall0 + i * interval - System.nanoTime();
+        if (wait > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+      }
       long t = System.nanoTime();
       call.run();
       nanos[i] = System.nanoTime() - t;
     }
-    long wall = System.nanoTime() - wall0;
+    long wall = 0; // the calls' own time: with pacing, the waits between them are not part of it
+    for (long n : nanos) {
+      wall += n;
+    }
     long process = os.getProcessCpuTime() - process0;
     long alloc = threads.getThreadAllocatedBytes(tid) - alloc0;
     long cpu = threads.getCurrentThreadCpuTime() - cpu0;
