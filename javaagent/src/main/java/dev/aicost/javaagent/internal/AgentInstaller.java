@@ -59,13 +59,12 @@ public final class AgentInstaller {
     long startNanos = System.nanoTime();
     AiCostSettings settings = AiCostSettings.fromSystem().withOverrides(parseArgs(args));
     AgentLog.setDebug(settings.getBoolean("aicost.debug", false));
-    // Set before any Byte Buddy class initializes. Both property names are relocated with Byte Buddy, so they only concern the agent's private copy. Byte Buddy's
-    // own class injection is not used (helpers are injected by HelperInjector): keep it from probing
-    // sun.misc.Unsafe, which JDK 24+ reports with warnings. Byte Buddy reaches the JDK's newer APIs through
-    // dispatchers; by default each is a java.lang.reflect.Proxy, which the JDK spins with its own ASM, computing
-    // stack-map frames: the agent's ~20 dispatchers were enough calls for the JIT to compile that code in one
-    // ~0.3-0.5 s C2 compilation at start-up. Generated, they are plain classes written by Byte Buddy's ASM without
-    // frame computation (docs/performance.md#start-up).
+    // Set before any Byte Buddy class initializes; both names are relocated with Byte Buddy, so they only concern
+    // the agent's private copy. Byte Buddy's own class injection is not used (HelperInjector injects the helpers):
+    // keep it from probing sun.misc.Unsafe, which JDK 24+ reports with warnings. Byte Buddy reaches the JDK's newer
+    // APIs through dispatchers, by default java.lang.reflect.Proxy classes, for which the JDK computes stack-map
+    // frames with its own ASM: enough calls for C2 to compile that code at start-up (~0.3-0.5 s). Generated, they
+    // are plain classes written without frame computation (docs/performance.md#start-up).
     setIfAbsent(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
     setIfAbsent(JavaDispatcher.GENERATE_PROPERTY, "true");
     warnIfBridgeLoadedElsewhere(instrumentation);

@@ -176,11 +176,13 @@ class ReferenceCheckerTest {
           .containsExactlyInAnyOrder(
               "missing field refcheck.lib.Impl#count:I",
               "missing method refcheck.lib.Impl#legacy()Ljava/lang/String;",
-              "helper refcheck.helper.LibraryHelper does not implement extra()Ljava/lang/String; of the library's types",
+              "helper refcheck.helper.LibraryHelper does not implement extra()Ljava/lang/String;"
+                  + " of the library's types",
               "missing method refcheck.lib.Impl#legacy (where calls are intercepted)");
     }
     assertThat(checker.check(libraryModule(), List.of(), ClassLoader.getPlatformClassLoader()))
-        .contains("missing class refcheck.lib.Base", "missing class refcheck.lib.Api", "missing class refcheck.lib.Impl");
+        .contains(
+            "missing class refcheck.lib.Base", "missing class refcheck.lib.Api", "missing class refcheck.lib.Impl");
   }
 
   @Test
