@@ -82,7 +82,7 @@ class AotCacheIT extends AgentIntegrationTest {
   }
 
   /** The class path with each directory replaced by a jar of it: an AOT cache takes only jars (and empty directories). */
-  static String directoriesAsJars(String classpath, Path dir) {
+  private static String directoriesAsJars(String classpath, Path dir) {
     List<String> entries = new ArrayList<>();
     for (String entry : classpath.split(File.pathSeparator)) {
       Path path = Paths.get(entry);

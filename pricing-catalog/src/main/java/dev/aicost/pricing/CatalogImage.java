@@ -1,8 +1,6 @@
 package dev.aicost.pricing;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,11 +35,12 @@ import java.util.zip.CRC32;
 public final class CatalogImage {
 
   /**
-   * Changed whenever the layout below changes. 2: strings stored once in a table and referred to by index, enum
+   * Changed whenever the layout below changes. Since 2: strings stored once in a table and referred to by index, enum
    * constants by ordinal under a table of their names; read from the byte array directly (format 1 read ~12,000
-   * strings through {@code DataInputStream.readUTF}, enough calls for the JIT to compile it at start-up).
+   * strings through {@code DataInputStream.readUTF}, enough calls for the JIT to compile it at start-up). 3: every
+   * string, the header's too, as its UTF-8 length and bytes.
    */
-  private static final int FORMAT = 2;
+  private static final int FORMAT = 3;
 
   static final String RESOURCE = "dev/aicost/pricing/catalog/bundled.image";
 
@@ -108,20 +107,18 @@ public final class CatalogImage {
       out.writeInt(FORMAT);
       out.writeInt(files.size());
       for (String f : files) {
-        out.writeUTF(f);
+        utf8(out, f);
       }
       out.writeInt(digest.length);
       out.write(digest);
       out.writeInt(catalog.schemaVersion());
-      out.writeUTF(catalog.catalogVersion());
+      utf8(out, catalog.catalogVersion());
       enumNames(out, CostComponent.values());
       enumNames(out, ServiceTier.values());
       enumNames(out, ContextTier.Operator.values());
       out.writeInt(body.strings.size());
       for (String v : body.strings.keySet()) {
-        byte[] utf8 = v.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
+        utf8(out, v);
       }
       body.data.flush();
       body.bytes.writeTo(out);
@@ -136,8 +133,15 @@ public final class CatalogImage {
   private static void enumNames(DataOutputStream out, Enum<?>[] constants) throws IOException {
     out.writeInt(constants.length);
     for (Enum<?> c : constants) {
-      out.writeUTF(c.name());
+      utf8(out, c.name());
     }
+  }
+
+  /** A string as {@link In#utf8} reads it: its UTF-8 length, then the bytes. */
+  private static void utf8(DataOutputStream out, String s) throws IOException {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(bytes.length);
+    out.write(bytes);
   }
 
   /**
@@ -152,22 +156,20 @@ public final class CatalogImage {
       }
       List<String> files = new ArrayList<>();
       for (int i = in.i32(); i > 0; i--) {
-        files.add(in.modifiedUtf8());
+        files.add(in.utf8());
       }
       byte[] recorded = in.bytes(in.i32());
       if (!java.util.Arrays.equals(recorded, digest(files))) {
         return null;
       }
       int schemaVersion = in.i32();
-      String version = in.modifiedUtf8();
+      String version = in.utf8();
       in.components = in.constants(CostComponent.class, new CostComponent[in.i32()]);
       in.tiers = in.constants(ServiceTier.class, new ServiceTier[in.i32()]);
       in.operators = in.constants(ContextTier.Operator.class, new ContextTier.Operator[in.i32()]);
       String[] table = new String[in.i32()];
       for (int i = 0; i < table.length; i++) {
-        int length = in.i32();
-        table[i] = new String(image, in.pos, length, StandardCharsets.UTF_8);
-        in.pos += length;
+        table[i] = in.utf8();
       }
       in.table = table;
       int n = in.i32();
@@ -185,7 +187,7 @@ public final class CatalogImage {
           models,
           Collections.<Discount>emptyList(),
           Collections.<Deployment>emptyList());
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       return null; // unreadable (truncated, another layout): the caller parses the JSON
     }
   }
@@ -422,10 +424,10 @@ public final class CatalogImage {
       return r;
     }
 
-    /** A string of the header, as {@link DataOutputStream#writeUTF} wrote it (unsigned length, then the bytes). */
-    String modifiedUtf8() throws IOException {
-      int length = (u8() << 8) | u8();
-      String s = new DataInputStream(new ByteArrayInputStream(b, pos - 2, length + 2)).readUTF();
+    /** A string as {@link #utf8(DataOutputStream, String)} wrote it. */
+    String utf8() {
+      int length = i32();
+      String s = new String(b, pos, length, StandardCharsets.UTF_8);
       pos += length;
       return s;
     }
@@ -458,9 +460,9 @@ public final class CatalogImage {
     }
 
     /** The current constants for the names the image lists, in the image's ordinal order. */
-    <E extends Enum<E>> E[] constants(Class<E> type, E[] out) throws IOException {
+    <E extends Enum<E>> E[] constants(Class<E> type, E[] out) {
       for (int i = 0; i < out.length; i++) {
-        out[i] = Enum.valueOf(type, modifiedUtf8());
+        out[i] = Enum.valueOf(type, utf8());
       }
       return out;
     }

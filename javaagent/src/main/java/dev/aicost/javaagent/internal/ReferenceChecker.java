@@ -91,7 +91,7 @@ final class ReferenceChecker {
   }
 
   /** What the checks need of a class: its hierarchy and its members' names, descriptors and access flags. */
-  static final class ClassModel {
+  private static final class ClassModel {
     final String name;
     final String superName;
     final List<String> interfaces;
