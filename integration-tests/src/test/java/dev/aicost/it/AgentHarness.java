@@ -112,6 +112,8 @@ public final class AgentHarness implements AutoCloseable {
     props.put("otel.bsp.schedule.delay", "100");
     props.put("otel.metric.export.interval", "60000");
     props.put("aicost.ledger.path", ledger.toString());
+    // One weave cache per test class: its first run weaves, later ones take the cache (the user's stays untouched).
+    props.put("aicost.weave-cache.dir", workDir.resolve("weave-cache").toString());
     props.putAll(properties);
     ForkedJvm.Builder jvm = ForkedJvm.builder(mainClass).javaExecutable(java);
     jvmArgs.forEach(jvm::jvmArg);

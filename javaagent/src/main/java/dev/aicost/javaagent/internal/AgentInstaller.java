@@ -87,7 +87,8 @@ public final class AgentInstaller {
           module.helpersUseApplicationOpenTelemetry() ? ApplicationOpenTelemetry.unshading(bytes) : bytes;
       appliers.add(new ModuleApplier(module, injector, helperBytes, agentClasses));
     }
-    AgentTransformer transformer = new AgentTransformer(appliers, instrumentation);
+    WeaveCache cache = WeaveCache.open(settings, WeaveCache.buildId(agentLoader));
+    AgentTransformer transformer = new AgentTransformer(appliers, instrumentation, cache);
     if (transformer.changesJdkClasses()) {
       // Advice inlined into java.base calls the bootstrap bridge, which lives in the boot loader's unnamed module.
       instrumentation.redefineModule(
@@ -110,6 +111,7 @@ public final class AgentInstaller {
                 long aheadNanos = System.nanoTime();
                 transformer.weaveAhead(ClassLoader.getSystemClassLoader());
                 AgentLog.debug("classes woven ahead of loading in " + millisSince(aheadNanos) + " ms");
+                cache.prune();
               },
               "aicost-install");
       t.setDaemon(true);

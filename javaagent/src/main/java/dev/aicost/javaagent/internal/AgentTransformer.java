@@ -79,10 +79,17 @@ final class AgentTransformer implements ClassFileTransformer {
   private final ConcurrentMap<String, WovenAhead> wovenAhead = new ConcurrentHashMap<>();
   /** Retransforms what {@link #weaving} collected; {@code null} in tests. */
   private final Instrumentation instrumentation;
+  /** Weaves of earlier runs. */
+  private final WeaveCache cache;
 
   AgentTransformer(List<ModuleApplier> appliers, Instrumentation instrumentation) {
+    this(appliers, instrumentation, WeaveCache.OFF);
+  }
+
+  AgentTransformer(List<ModuleApplier> appliers, Instrumentation instrumentation, WeaveCache cache) {
     this.appliers = appliers;
     this.instrumentation = instrumentation;
+    this.cache = cache;
     for (ModuleApplier applier : appliers) {
       for (String jdkType : applier.module().jdkTypes()) {
         jdkNames.add(jdkType.replace('.', '/'));
@@ -287,8 +294,21 @@ final class AgentTransformer implements ClassFileTransformer {
     return transform(null, loader, internalName, classBeingRedefined, protectionDomain, classFile);
   }
 
+  /** What a target module decided for a class: stored in the weave cache and replayed from it. */
+  static final byte NO_LIBRARY = 0;
+  static final byte NOT_SELECTED = 1;
+  static final byte NOT_APPLICABLE = 2;
+  static final byte APPLIED = 3;
+
   private byte[] weave(List<Target> targets, ClassLoader loader, String name, byte[] classFile) {
     long startNanos = System.nanoTime();
+    WeaveCache.Entry cached = cache.lookup(name, classFile);
+    if (cached != null && replays(cached.decisions, targets, loader, name)) {
+      if (cached.woven != null) {
+        AgentLog.debug("transformed " + name + " in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms (weave cache)");
+      }
+      return cached.woven;
+    }
     ClassFileLocator locator =
         new ClassFileLocator.Compound(
             ClassFileLocator.Simple.of(name, classFile),
@@ -299,25 +319,69 @@ final class AgentTransformer implements ClassFileTransformer {
     TypeDescription type = pool.describe(name).resolve();
     DynamicType.Builder<?> builder = null;
     boolean changed = false;
-    for (Target target : targets) {
-      if (!target.applier.hasLibrary(loader) || !target.instrumentation.typeMatcher().matches(type)) {
+    byte[] decisions = new byte[targets.size()];
+    for (int i = 0; i < targets.size(); i++) {
+      Target target = targets.get(i);
+      if (!target.applier.hasLibrary(loader)) {
+        decisions[i] = NO_LIBRARY;
+        continue;
+      }
+      if (!target.instrumentation.typeMatcher().matches(type)) {
+        decisions[i] = NOT_SELECTED;
         continue;
       }
       if (builder == null) {
         builder = Weaving.BYTE_BUDDY.decorate(type, locator);
       }
       DynamicType.Builder<?> woven = target.applier.apply(target.instrumentation, builder, type, loader);
+      decisions[i] = woven == null ? NOT_APPLICABLE : APPLIED;
       if (woven != null) {
         builder = woven;
         changed |= !target.instrumentation.advice().isEmpty() || !target.instrumentation.visitors().isEmpty();
       }
     }
-    if (!changed) {
-      return null;
+    byte[] result = changed ? builder.make(TypeResolutionStrategy.Passive.INSTANCE, pool).getBytes() : null;
+    cache.store(name, classFile, decisions, result);
+    if (result != null) {
+      AgentLog.debug("transformed " + name + " in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
     }
-    byte[] result = builder.make(TypeResolutionStrategy.Passive.INSTANCE, pool).getBytes();
-    AgentLog.debug("transformed " + name + " in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
     return result;
+  }
+
+  /**
+   * Whether the modules decide for this loader as they did when the cached weave was made, so that its result is
+   * today's: the same library presence, and the same reference-check verdict (checked and helpers injected now, as a
+   * weave would) for every module whose types matched. Which modules' type matchers select the class depends on its
+   * bytes only, which the entry was made from.
+   */
+  private boolean replays(byte[] decisions, List<Target> targets, ClassLoader loader, String name) {
+    if (decisions.length != targets.size()) {
+      return false;
+    }
+    for (int i = 0; i < decisions.length; i++) {
+      Target target = targets.get(i);
+      byte decided = decisions[i];
+      if (decided == NOT_SELECTED) {
+        continue; // not selected whether or not the library is there
+      }
+      boolean library = target.applier.hasLibrary(loader);
+      if (decided == NO_LIBRARY) {
+        if (library) {
+          return false; // whether its types match is not known: weave
+        }
+        continue;
+      }
+      boolean applies = library && target.applier.prepare(loader);
+      if (applies != (decided == APPLIED)) {
+        return false;
+      }
+    }
+    for (int i = 0; i < decisions.length; i++) {
+      if (decisions[i] == APPLIED) {
+        AgentLog.debug("instrumented " + name + " (" + targets.get(i).applier.module().name() + ", weave cache)");
+      }
+    }
+    return true;
   }
 
   /**

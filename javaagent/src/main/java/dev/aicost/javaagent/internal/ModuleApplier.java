@@ -91,7 +91,7 @@ final class ModuleApplier {
   }
 
   /** Checks references and injects helpers once per loader; returns whether the module may be applied. */
-  private boolean prepare(ClassLoader loader) {
+  boolean prepare(ClassLoader loader) {
     if (loader == null) {
       // The JDK: nothing to check or inject; the advice uses only the JDK and the bootstrap bridge.
       return !module.jdkTypes().isEmpty();
