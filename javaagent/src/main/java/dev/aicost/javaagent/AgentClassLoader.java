@@ -82,6 +82,15 @@ public final class AgentClassLoader extends ClassLoader {
    */
   @Override
   protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+    if (name.startsWith("java.")) {
+      // Nearly all are the bootstrap loader's: asked of it directly (native), not through the platform loader's
+      // loadClassOrNull, which the ~400 JDK classes the agent's code names would otherwise push into a C2 compile.
+      try {
+        return Class.forName(name, false, null);
+      } catch (ClassNotFoundException platformModule) {
+        return super.loadClass(name, resolve); // java.sql and the like: defined by the platform loader
+      }
+    }
     if (!name.startsWith(OWN_PREFIX) || name.startsWith(BRIDGE_PREFIX)) {
       return super.loadClass(name, resolve);
     }
@@ -131,6 +140,42 @@ public final class AgentClassLoader extends ClassLoader {
       }
     }
     return defineClass(name, bytes, 0, bytes.length, domain);
+  }
+
+  /**
+   * The agent's own resources (its class files, service files and price catalogs) first, then the parent's. Asked
+   * of the parent first, each lookup walked every module of the platform and bootstrap loaders in vain.
+   */
+  @Override
+  public URL getResource(String name) {
+    URL own = findResource(name);
+    return own != null || onlyOwn(name) ? own : super.getResource(name);
+  }
+
+  @Override
+  public Enumeration<URL> getResources(String name) throws IOException {
+    URL own = findResource(name);
+    if (onlyOwn(name)) {
+      return findResources(name);
+    }
+    if (own == null) {
+      return super.getResources(name);
+    }
+    java.util.List<URL> all = new java.util.ArrayList<>();
+    all.add(own);
+    for (Enumeration<URL> parents = getParent().getResources(name); parents.hasMoreElements(); ) {
+      URL u = parents.nextElement();
+      if (!u.equals(own)) {
+        all.add(u);
+      }
+    }
+    return Collections.enumeration(all);
+  }
+
+  /** Resources of the agent's own (relocated) packages and service types: nobody else has them. */
+  private static boolean onlyOwn(String name) {
+    return (name.startsWith("dev/aicost/") && !name.startsWith("dev/aicost/bootstrap/"))
+        || name.startsWith("META-INF/services/dev.aicost.");
   }
 
   @Override

@@ -234,14 +234,17 @@ final class AgentTransformer implements ClassFileTransformer {
         continue;
       }
       byte[] classFile;
-      try (java.io.InputStream in =
-          loader == null
-              ? ClassLoader.getPlatformClassLoader().getResourceAsStream(e.getKey() + ".class")
-              : loader.getResourceAsStream(e.getKey() + ".class")) {
-        if (in == null) {
+      try {
+        if (loader == null) {
+          try (java.io.InputStream in = ClassLoader.getPlatformClassLoader().getResourceAsStream(e.getKey() + ".class")) {
+            classFile = in == null ? null : in.readAllBytes();
+          }
+        } else {
+          classFile = LibraryResources.read(loader, e.getKey() + ".class");
+        }
+        if (classFile == null) {
           continue; // not on this JDK, or not on the class path
         }
-        classFile = in.readAllBytes();
       } catch (Throwable t) {
         continue;
       }

@@ -76,7 +76,7 @@ final class ModuleApplier {
     if (present == null) {
       present = Boolean.TRUE;
       for (String landmark : module.landmarkClasses()) {
-        if (loader.getResource(landmark.replace('.', '/') + ".class") == null) {
+        if (LibraryResources.find(loader, landmark.replace('.', '/') + ".class") == null) {
           present = Boolean.FALSE;
           break;
         }

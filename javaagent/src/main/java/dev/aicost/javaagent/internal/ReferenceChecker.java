@@ -143,14 +143,13 @@ final class ReferenceChecker {
   /** The library's classes as {@code loader} sees them, read once per check. */
   private static final class LibraryClasses {
     private final ClassLoader loader;
-    private final ClassFileLocator locator;
+    private final ClassFileLocator bootLocator;
     private final Map<String, ClassModel> models = new HashMap<>();
     private final Map<String, Boolean> exists = new HashMap<>();
 
     LibraryClasses(ClassLoader loader) {
       this.loader = loader;
-      this.locator =
-          loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader);
+      this.bootLocator = loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : null;
     }
 
     /** The class, read; {@code null} when it does not exist or cannot be read. */
@@ -160,9 +159,15 @@ final class ReferenceChecker {
       }
       ClassModel model = null;
       try {
-        ClassFileLocator.Resolution r = locator.locate(internalName.replace('/', '.'));
-        if (r.isResolved()) {
-          model = ClassModel.read(r.resolve());
+        byte[] classFile;
+        if (loader == null) {
+          ClassFileLocator.Resolution r = bootLocator.locate(internalName.replace('/', '.'));
+          classFile = r.isResolved() ? r.resolve() : null;
+        } else {
+          classFile = LibraryResources.read(loader, internalName + ".class");
+        }
+        if (classFile != null) {
+          model = ClassModel.read(classFile);
         }
       } catch (java.io.IOException | RuntimeException unreadable) {
         model = null;
@@ -181,7 +186,7 @@ final class ReferenceChecker {
         known =
             loader == null
                 ? model(internalName) != null
-                : loader.getResource(internalName + ".class") != null;
+                : LibraryResources.find(loader, internalName + ".class") != null;
         exists.put(internalName, known);
       }
       return known;
