@@ -41,17 +41,6 @@ import net.bytebuddy.pool.TypePool;
  */
 final class AgentTransformer implements ClassFileTransformer {
 
-  /** One type instrumentation of one module. */
-  static final class Target {
-    final ModuleApplier applier;
-    final InstrumentationModule.TypeInstrumentation instrumentation;
-
-    Target(ModuleApplier applier, InstrumentationModule.TypeInstrumentation instrumentation) {
-      this.applier = applier;
-      this.instrumentation = instrumentation;
-    }
-  }
-
   /**
    * The agent's own class loader: it holds a copy of the SDK (so the annotations are "visible"), but none of its
    * classes is the application's, and reading them for annotations would only load more of them. Not excluded when
@@ -63,10 +52,14 @@ final class AgentTransformer implements ClassFileTransformer {
           : null;
 
   private final List<ModuleApplier> appliers;
-  /** Targets by the internal name ({@code a/b/C}) of the type they change. */
-  private final Map<String, List<Target>> byName = new HashMap<>();
-  /** Targets selected by the annotations their class files mention. */
-  private final List<Target> byAnnotation = new ArrayList<>();
+  /**
+   * The modules that name a type, by its internal name ({@code a/b/C}). Built from the names the modules declare,
+   * so that installing the agent builds no matcher or advice (Byte Buddy's): a module builds those with its first
+   * weave ({@link ModuleApplier#instrumentations}).
+   */
+  private final Map<String, List<ModuleApplier>> byName = new HashMap<>();
+  /** The modules that select types by the annotations their class files mention. */
+  private final List<ModuleApplier> byAnnotation = new ArrayList<>();
   private final Set<String> annotationNames = new LinkedHashSet<>();
   private final byte[][] annotationDescriptors;
   /** Internal names of the JDK classes the modules change (bootstrap loader). */
@@ -94,16 +87,13 @@ final class AgentTransformer implements ClassFileTransformer {
       for (String jdkType : applier.module().jdkTypes()) {
         jdkNames.add(jdkType.replace('.', '/'));
       }
-      for (InstrumentationModule.TypeInstrumentation t : applier.module().typeInstrumentations()) {
-        Target target = new Target(applier, t);
-        if (t.typeNames() != null) {
-          for (String name : t.typeNames()) {
-            byName.computeIfAbsent(name.replace('.', '/'), k -> new ArrayList<>(1)).add(target);
-          }
-        } else {
-          byAnnotation.add(target);
-          annotationNames.addAll(t.annotationNames());
-        }
+      for (String name : applier.module().typeNames()) {
+        byName.computeIfAbsent(name.replace('.', '/'), k -> new ArrayList<>(1)).add(applier);
+      }
+      Set<String> annotations = applier.module().selectingAnnotations();
+      if (!annotations.isEmpty()) {
+        byAnnotation.add(applier);
+        annotationNames.addAll(annotations);
       }
     }
     List<String> descriptors = new ArrayList<>();
@@ -119,8 +109,8 @@ final class AgentTransformer implements ClassFileTransformer {
   }
 
   /** What could change a class of this internal name, loader and bytes; {@code null} (most classes) for nothing. */
-  List<Target> targets(ClassLoader loader, String internalName, byte[] classFile) {
-    List<Target> named = byName.get(internalName);
+  List<ModuleApplier> targets(ClassLoader loader, String internalName, byte[] classFile) {
+    List<ModuleApplier> named = byName.get(internalName);
     if (named != null) {
       return named;
     }
@@ -134,8 +124,8 @@ final class AgentTransformer implements ClassFileTransformer {
     if (loader == AGENT_LOADER) {
       return false;
     }
-    for (Target t : byAnnotation) {
-      if (t.applier.hasLibrary(loader)) {
+    for (ModuleApplier applier : byAnnotation) {
+      if (applier.hasLibrary(loader)) {
         return true;
       }
     }
@@ -154,7 +144,7 @@ final class AgentTransformer implements ClassFileTransformer {
       return null;
     }
     try {
-      List<Target> targets = targets(loader, internalName, classFile);
+      List<ModuleApplier> targets = targets(loader, internalName, classFile);
       if (targets == null) {
         return null;
       }
@@ -185,7 +175,7 @@ final class AgentTransformer implements ClassFileTransformer {
   }
 
   /** Weaves with this thread marked, then changes the candidates that the weaving itself caused to be loaded. */
-  private byte[] weaveGuarded(List<Target> targets, ClassLoader loader, String name, byte[] classFile) {
+  private byte[] weaveGuarded(List<ModuleApplier> targets, ClassLoader loader, String name, byte[] classFile) {
     List<Object[]> missed = new ArrayList<>(0);
     weaving.set(missed);
     try {
@@ -222,9 +212,9 @@ final class AgentTransformer implements ClassFileTransformer {
    * and ASM's code is cold). A result is used only for the same loader and the same class-file bytes.
    */
   void weaveAhead(ClassLoader system) {
-    List<Map.Entry<String, List<Target>>> order = new ArrayList<>(byName.entrySet());
+    List<Map.Entry<String, List<ModuleApplier>>> order = new ArrayList<>(byName.entrySet());
     order.sort((a, b) -> Boolean.compare(!jdkNames.contains(a.getKey()), !jdkNames.contains(b.getKey()))); // JDK first
-    for (Map.Entry<String, List<Target>> e : order) {
+    for (Map.Entry<String, List<ModuleApplier>> e : order) {
       if (loadedCandidates.contains(e.getKey())) {
         continue;
       }
@@ -248,7 +238,7 @@ final class AgentTransformer implements ClassFileTransformer {
       } catch (Throwable t) {
         continue;
       }
-      List<Target> targets = e.getValue();
+      List<ModuleApplier> targets = e.getValue();
       WovenAhead ahead =
           new WovenAhead(loader, () -> new byte[][] {classFile, weaveGuarded(targets, loader, name, classFile)});
       if (wovenAhead.putIfAbsent(e.getKey(), ahead) == null) {
@@ -257,9 +247,9 @@ final class AgentTransformer implements ClassFileTransformer {
     }
   }
 
-  private static boolean weavesAhead(List<Target> targets) {
-    for (Target t : targets) {
-      if (!t.applier.module().weavesAhead()) {
+  private static boolean weavesAhead(List<ModuleApplier> targets) {
+    for (ModuleApplier applier : targets) {
+      if (!applier.module().weavesAhead()) {
         return false;
       }
     }
@@ -297,13 +287,13 @@ final class AgentTransformer implements ClassFileTransformer {
     return transform(null, loader, internalName, classBeingRedefined, protectionDomain, classFile);
   }
 
-  /** What a target module decided for a class: stored in the weave cache and replayed from it. */
+  /** What a module that names a class decided for it: stored in the weave cache and replayed from it. */
   static final byte NO_LIBRARY = 0;
   static final byte NOT_SELECTED = 1;
   static final byte NOT_APPLICABLE = 2;
   static final byte APPLIED = 3;
 
-  private byte[] weave(List<Target> targets, ClassLoader loader, String name, byte[] classFile) {
+  private byte[] weave(List<ModuleApplier> targets, ClassLoader loader, String name, byte[] classFile) {
     long startNanos = System.nanoTime();
     WeaveCache.Entry cached = cache.lookup(name, classFile);
     if (cached != null && replays(cached.decisions, targets, loader, name)) {
@@ -324,23 +314,27 @@ final class AgentTransformer implements ClassFileTransformer {
     boolean changed = false;
     byte[] decisions = new byte[targets.size()];
     for (int i = 0; i < targets.size(); i++) {
-      Target target = targets.get(i);
-      if (!target.applier.hasLibrary(loader)) {
+      ModuleApplier applier = targets.get(i);
+      if (!applier.hasLibrary(loader)) {
         decisions[i] = NO_LIBRARY;
         continue;
       }
-      if (!target.instrumentation.typeMatcher().matches(type)) {
-        decisions[i] = NOT_SELECTED;
-        continue;
-      }
-      if (builder == null) {
-        builder = Weaving.BYTE_BUDDY.decorate(type, locator);
-      }
-      DynamicType.Builder<?> woven = target.applier.apply(target.instrumentation, builder, type, loader);
-      decisions[i] = woven == null ? NOT_APPLICABLE : APPLIED;
-      if (woven != null) {
+      decisions[i] = NOT_SELECTED;
+      for (InstrumentationModule.TypeInstrumentation instrumentation : applier.instrumentationsFor(name)) {
+        if (!instrumentation.typeMatcher().matches(type)) {
+          continue;
+        }
+        if (builder == null) {
+          builder = Weaving.BYTE_BUDDY.decorate(type, locator);
+        }
+        DynamicType.Builder<?> woven = applier.apply(instrumentation, builder, type, loader);
+        if (woven == null) {
+          decisions[i] = NOT_APPLICABLE; // the module does not apply to this loader: none of its instrumentations
+          break;
+        }
+        decisions[i] = APPLIED;
         builder = woven;
-        changed |= !target.instrumentation.advice().isEmpty() || !target.instrumentation.visitors().isEmpty();
+        changed |= !instrumentation.advice().isEmpty() || !instrumentation.visitors().isEmpty();
       }
     }
     byte[] result = changed ? builder.make(TypeResolutionStrategy.Passive.INSTANCE, pool).getBytes() : null;
@@ -357,31 +351,31 @@ final class AgentTransformer implements ClassFileTransformer {
    * weave would) for every module whose types matched. Which modules' type matchers select the class depends on its
    * bytes only, which the entry was made from.
    */
-  private boolean replays(byte[] decisions, List<Target> targets, ClassLoader loader, String name) {
+  private boolean replays(byte[] decisions, List<ModuleApplier> targets, ClassLoader loader, String name) {
     if (decisions.length != targets.size()) {
       return false;
     }
     for (int i = 0; i < decisions.length; i++) {
-      Target target = targets.get(i);
+      ModuleApplier applier = targets.get(i);
       byte decided = decisions[i];
       if (decided == NOT_SELECTED) {
         continue; // not selected whether or not the library is there
       }
-      boolean library = target.applier.hasLibrary(loader);
+      boolean library = applier.hasLibrary(loader);
       if (decided == NO_LIBRARY) {
         if (library) {
           return false; // whether its types match is not known: weave
         }
         continue;
       }
-      boolean applies = library && target.applier.prepare(loader);
+      boolean applies = library && applier.prepare(loader);
       if (applies != (decided == APPLIED)) {
         return false;
       }
     }
     for (int i = 0; i < decisions.length; i++) {
       if (decisions[i] == APPLIED) {
-        AgentLog.debug("instrumented " + name + " (" + targets.get(i).applier.module().name() + ", weave cache)");
+        AgentLog.debug("instrumented " + name + " (" + targets.get(i).module().name() + ", weave cache)");
       }
     }
     return true;

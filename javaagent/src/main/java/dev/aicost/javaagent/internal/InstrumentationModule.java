@@ -61,7 +61,46 @@ public abstract class InstrumentationModule {
     return Collections.emptyList();
   }
 
+  /**
+   * The types to advise and the advice. Built when the module first weaves a class (Byte Buddy's matchers load with
+   * it), never on a start whose weaves all come from the weave cache; {@link #typeNames} and
+   * {@link #selectingAnnotations} say what it selects without building it.
+   */
   public abstract List<TypeInstrumentation> typeInstrumentations();
+
+  /**
+   * The binary names of the types {@link #typeInstrumentations} names, declared without building it: all that
+   * premain needs ({@code AgentInternalsTest} checks that the two agree for every module).
+   */
+  public abstract Set<String> typeNames();
+
+  /**
+   * The annotations (binary names) whose mention in a class file selects it for {@link #typeInstrumentations}; none
+   * unless a module selects types that way. Declared as {@link #typeNames} is.
+   */
+  public Set<String> selectingAnnotations() {
+    return Collections.emptySet();
+  }
+
+  /** The type names these instrumentations name. */
+  static Set<String> namesOf(List<TypeInstrumentation> instrumentations) {
+    Set<String> names = new LinkedHashSet<>();
+    for (TypeInstrumentation t : instrumentations) {
+      if (t.typeNames() != null) {
+        names.addAll(t.typeNames());
+      }
+    }
+    return names;
+  }
+
+  /** The annotations that select types for these instrumentations. */
+  static Set<String> annotationsOf(List<TypeInstrumentation> instrumentations) {
+    Set<String> names = new LinkedHashSet<>();
+    for (TypeInstrumentation t : instrumentations) {
+      names.addAll(t.annotationNames());
+    }
+    return names;
+  }
 
   /**
    * JDK classes (bootstrap class loader) this module instruments, by name. The agent otherwise ignores the JDK; these

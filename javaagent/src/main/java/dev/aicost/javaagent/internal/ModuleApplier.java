@@ -30,7 +30,9 @@ final class ModuleApplier {
   private final ClassFileLocator agentClasses;
   /** Describes the advice classes; created with the module's first weave, so that premain loads none of it. */
   private volatile TypePool agentPool;
-  private final List<String> adviceClasses;
+  /** The module's type instrumentations and their advice classes, built with its first weave ({@link #instrumentations}). */
+  private volatile List<InstrumentationModule.TypeInstrumentation> instrumentations;
+  private volatile List<String> adviceClasses;
   private final Map<ClassLoader, Object> verdicts = Collections.synchronizedMap(new WeakHashMap<>());
   private final Map<ClassLoader, Boolean> landmarks = Collections.synchronizedMap(new WeakHashMap<>());
   private final ConcurrentMap<InstrumentationModule.MethodAdvice, AsmVisitorWrapper> woven = new ConcurrentHashMap<>();
@@ -45,19 +47,40 @@ final class ModuleApplier {
     this.helperBytes = helperBytes;
     this.checker = new ReferenceChecker(helperBytes);
     this.agentClasses = agentClasses;
-    List<String> advice = new ArrayList<>();
-    for (InstrumentationModule.TypeInstrumentation t : module.typeInstrumentations()) {
-      for (InstrumentationModule.MethodAdvice a : t.advice()) {
-        if (!advice.contains(a.adviceClass())) {
-          advice.add(a.adviceClass());
-        }
-      }
-    }
-    this.adviceClasses = Collections.unmodifiableList(advice);
   }
 
   InstrumentationModule module() {
     return module;
+  }
+
+  /** The module's type instrumentations, built once, on first use (a benign race: both builds are equal). */
+  List<InstrumentationModule.TypeInstrumentation> instrumentations() {
+    List<InstrumentationModule.TypeInstrumentation> built = instrumentations;
+    if (built == null) {
+      built = Collections.unmodifiableList(new ArrayList<>(module.typeInstrumentations()));
+      List<String> advice = new ArrayList<>();
+      for (InstrumentationModule.TypeInstrumentation t : built) {
+        for (InstrumentationModule.MethodAdvice a : t.advice()) {
+          if (!advice.contains(a.adviceClass())) {
+            advice.add(a.adviceClass());
+          }
+        }
+      }
+      adviceClasses = Collections.unmodifiableList(advice);
+      instrumentations = built;
+    }
+    return built;
+  }
+
+  /** The type instrumentations that may change the type of this binary name (any, for annotation-selected types). */
+  List<InstrumentationModule.TypeInstrumentation> instrumentationsFor(String typeName) {
+    List<InstrumentationModule.TypeInstrumentation> selected = new ArrayList<>(1);
+    for (InstrumentationModule.TypeInstrumentation t : instrumentations()) {
+      if (t.typeNames() == null || t.typeNames().contains(typeName)) {
+        selected.add(t);
+      }
+    }
+    return selected;
   }
 
   /**
@@ -106,6 +129,7 @@ final class ModuleApplier {
         return v != UNSAFE;
       }
       boolean ok;
+      instrumentations();
       List<String> problems = checker.check(module, adviceClasses, loader);
       if (!problems.isEmpty()) {
         AgentLog.warn(

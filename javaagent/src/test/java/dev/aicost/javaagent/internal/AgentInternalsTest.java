@@ -250,4 +250,46 @@ class AgentInternalsTest {
         .isEqualTo(ApplicationOpenTelemetry.APPLICATION_PACKAGE + "api/trace/Span ()L" + ApplicationOpenTelemetry.APPLICATION_PACKAGE + "api/trace/Span;");
     assertThat(ApplicationOpenTelemetry.APPLICATION_PACKAGE).isEqualTo("io/opentelemetry/");
   }
+
+  @Test
+  void everyModuleDeclaresExactlyTheTypesAndAnnotationsItsInstrumentationsSelect() {
+    for (InstrumentationModule m : AgentInstaller.modules()) {
+      List<InstrumentationModule.TypeInstrumentation> built = m.typeInstrumentations();
+      assertThat(m.typeNames()).as(m.name()).isEqualTo(InstrumentationModule.namesOf(built));
+      assertThat(m.selectingAnnotations()).as(m.name()).isEqualTo(InstrumentationModule.annotationsOf(built));
+    }
+  }
+
+  @Test
+  void installingTheTransformerBuildsNoMatcherOrAdvice() throws Exception {
+    int[] built = {0};
+    InstrumentationModule counting =
+        new InstrumentationModule("counting") {
+          @Override
+          public String description() {
+            return "a test module";
+          }
+
+          @Override
+          public List<String> landmarkClasses() {
+            return List.of();
+          }
+
+          @Override
+          public java.util.Set<String> typeNames() {
+            return java.util.Set.of("x.Selected");
+          }
+
+          @Override
+          public List<TypeInstrumentation> typeInstrumentations() {
+            built[0]++;
+            return List.of(new TypeInstrumentation(List.of("x.Selected"), List.of()));
+          }
+        };
+    AgentTransformer transformer = transformerOf(List.of(counting));
+    byte[] plain = classFile(AgentInternalsTest.class);
+    assertThat(transformer.targets(getClass().getClassLoader(), "x/Selected", plain)).isNotNull();
+    assertThat(transformer.namedTypes()).containsExactly("x.Selected");
+    assertThat(built[0]).as("built at installation or selection").isZero();
+  }
 }

@@ -77,6 +77,11 @@ class ReferenceCheckerTest {
           }
 
           @Override
+          public java.util.Set<String> typeNames() {
+            return genai.typeNames();
+          }
+
+          @Override
           public List<TypeInstrumentation> typeInstrumentations() {
             return genai.typeInstrumentations();
           }
@@ -125,6 +130,11 @@ class ReferenceCheckerTest {
       @Override
       public List<String> requiredMethods() {
         return List.of("refcheck.lib.Impl#legacy");
+      }
+
+      @Override
+      public java.util.Set<String> typeNames() {
+        return java.util.Set.of();
       }
 
       @Override

@@ -6,7 +6,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.aicost.javaagent.internal.InstrumentationModule;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * anthropic-java: the Messages API and the beta Messages API, blocking and async, plain and streaming, whichever
@@ -59,6 +61,11 @@ public final class AnthropicInstrumentationModule extends InstrumentationModule 
         p + "AnthropicCall",
         p + "TracedStreamResponse",
         p + "TracedHttpResponseFor");
+  }
+
+  @Override
+  public Set<String> typeNames() {
+    return new LinkedHashSet<>(Arrays.asList(SERVICES));
   }
 
   @Override

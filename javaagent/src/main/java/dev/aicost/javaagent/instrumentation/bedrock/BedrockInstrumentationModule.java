@@ -8,7 +8,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.aicost.javaagent.internal.InstrumentationModule;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * AWS SDK for Java v2 Bedrock Runtime ({@code software.amazon.awssdk:bedrockruntime}): {@code converse},
@@ -58,6 +60,14 @@ public final class BedrockInstrumentationModule extends InstrumentationModule {
         PACKAGE + "BedrockAsync",
         PACKAGE + "AiCostBedrockInterceptor",
         PACKAGE + "BedrockInterceptors");
+  }
+
+  @Override
+  public Set<String> typeNames() {
+    return new LinkedHashSet<>(
+        Arrays.asList(
+            "software.amazon.awssdk.services.bedrockruntime.DefaultBedrockRuntimeBaseClientBuilder",
+            "software.amazon.awssdk.services.bedrockruntime.DefaultBedrockRuntimeAsyncClient"));
   }
 
   @Override

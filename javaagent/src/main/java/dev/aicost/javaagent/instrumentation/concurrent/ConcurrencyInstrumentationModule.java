@@ -10,12 +10,14 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.aicost.javaagent.internal.InstrumentationModule;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.OpenedClassReader;
 
@@ -47,7 +49,6 @@ public final class ConcurrencyInstrumentationModule extends InstrumentationModul
    * By name, not {@code Runnable.class}: describing a loaded class initializes Byte Buddy's reflection layer, about
    * 75 ms on the application's thread in premain (docs/performance.md#start-up); a name matcher costs nothing there.
    */
-  private static final ElementMatcher<TypeDescription> RUNNABLE = named("java.lang.Runnable");
 
   public ConcurrencyInstrumentationModule() {
     super("concurrency");
@@ -75,13 +76,19 @@ public final class ConcurrencyInstrumentationModule extends InstrumentationModul
   }
 
   @Override
+  public Set<String> typeNames() {
+    return new LinkedHashSet<>(jdkTypes());
+  }
+
+  @Override
   public List<TypeInstrumentation> typeInstrumentations() {
+    ElementMatcher<TypeDescription> runnable = named("java.lang.Runnable");
     return Arrays.asList(
         new TypeInstrumentation(
             Collections.singleton(THREAD_POOL_EXECUTOR),
             Collections.singletonList(
                 new MethodAdvice(
-                    named("execute").and(takesArguments(1)).and(takesArgument(0, RUNNABLE)),
+                    named("execute").and(takesArguments(1)).and(takesArgument(0, runnable)),
                     P + "ExecuteAdvice")),
             Collections.<VisitorFactory>singletonList(ConcurrencyInstrumentationModule::runWorkerSubstitution)),
         new TypeInstrumentation(
@@ -101,13 +108,13 @@ public final class ConcurrencyInstrumentationModule extends InstrumentationModul
                         .and(isDeclaredBy(named(COMPLETABLE_FUTURE_THREAD_PER_TASK)))
                         .or(named("newThread").and(isDeclaredBy(named(THREAD_PER_TASK_EXECUTOR))))
                         .and(takesArguments(1))
-                        .and(takesArgument(0, RUNNABLE)),
+                        .and(takesArgument(0, runnable)),
                     P + "ThreadBodyAdvice"))),
         new TypeInstrumentation(
             Collections.singleton(THREAD_BUILDERS),
             Collections.singletonList(
                 new MethodAdvice(
-                    named("newVirtualThread").and(isStatic()).and(takesArguments(4)).and(takesArgument(3, RUNNABLE)),
+                    named("newVirtualThread").and(isStatic()).and(takesArguments(4)).and(takesArgument(3, runnable)),
                     P + "VirtualThreadAdvice"))));
   }
 

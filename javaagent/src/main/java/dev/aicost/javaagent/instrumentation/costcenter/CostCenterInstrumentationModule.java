@@ -2,7 +2,6 @@ package dev.aicost.javaagent.instrumentation.costcenter;
 
 import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.hasParameters;
-import static net.bytebuddy.matcher.ElementMatchers.whereAny;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
@@ -12,14 +11,17 @@ import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.isTypeInitializer;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.whereAny;
 
 import dev.aicost.bootstrap.AttributionSpec;
 import dev.aicost.javaagent.internal.InstrumentationModule;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.annotation.AnnotationDescription;
 import net.bytebuddy.description.annotation.AnnotationValue;
@@ -55,6 +57,16 @@ public final class CostCenterInstrumentationModule extends InstrumentationModule
   @Override
   public List<String> landmarkClasses() {
     return Collections.singletonList(COST_CENTER);
+  }
+
+  @Override
+  public Set<String> typeNames() {
+    return Collections.emptySet();
+  }
+
+  @Override
+  public Set<String> selectingAnnotations() {
+    return new LinkedHashSet<>(Arrays.asList(COST_CENTER, COST_ATTRIBUTE));
   }
 
   @Override

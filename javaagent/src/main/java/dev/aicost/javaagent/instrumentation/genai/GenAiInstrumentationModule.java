@@ -10,7 +10,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.aicost.javaagent.internal.InstrumentationModule;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * google-genai ({@code com.google.genai:google-genai}), Gemini API and Vertex AI: {@code generateContent},
@@ -66,6 +68,11 @@ public final class GenAiInstrumentationModule extends InstrumentationModule {
         STREAM_ITERATOR + "#next",
         STREAM_ITERATOR + "#hasNext",
         STREAM + "#close");
+  }
+
+  @Override
+  public Set<String> typeNames() {
+    return new LinkedHashSet<>(Arrays.asList(MODELS, ASYNC_MODELS, STREAM_ITERATOR, STREAM));
   }
 
   @Override

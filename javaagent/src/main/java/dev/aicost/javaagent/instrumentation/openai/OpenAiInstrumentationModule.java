@@ -6,7 +6,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.aicost.javaagent.internal.InstrumentationModule;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * openai-java: Chat Completions, Responses and Embeddings, blocking and async, plain and streaming.
@@ -58,6 +60,11 @@ public final class OpenAiInstrumentationModule extends InstrumentationModule {
         p + "OpenAiCall",
         p + "TracedStreamResponse",
         p + "TracedHttpResponseFor");
+  }
+
+  @Override
+  public Set<String> typeNames() {
+    return new LinkedHashSet<>(Arrays.asList(SERVICES));
   }
 
   @Override

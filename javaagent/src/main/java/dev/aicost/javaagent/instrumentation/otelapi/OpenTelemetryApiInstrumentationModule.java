@@ -7,7 +7,9 @@ import dev.aicost.bootstrap.AppTelemetry;
 import dev.aicost.javaagent.internal.InstrumentationModule;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The application's own OpenTelemetry API ({@code io.opentelemetry:opentelemetry-api} 1.0+, any version beside the
@@ -58,6 +60,11 @@ public final class OpenTelemetryApiInstrumentationModule extends Instrumentation
   @Override
   public void onApplied(ClassLoader loader) {
     AppTelemetry.register(loader, READER);
+  }
+
+  @Override
+  public Set<String> typeNames() {
+    return new LinkedHashSet<>(Arrays.asList(CONTEXT, W3C_BAGGAGE_PROPAGATOR));
   }
 
   @Override

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isTypeInitializer;
 import dev.aicost.javaagent.internal.InstrumentationModule;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reactor ({@code Mono}, {@code Flux}; Spring WebFlux, Spring AI streaming): registers a
@@ -34,6 +35,11 @@ public final class ReactorInstrumentationModule extends InstrumentationModule {
   @Override
   public List<String> landmarkClasses() {
     return Collections.singletonList(SCHEDULERS);
+  }
+
+  @Override
+  public Set<String> typeNames() {
+    return Collections.singleton(SCHEDULERS);
   }
 
   @Override
