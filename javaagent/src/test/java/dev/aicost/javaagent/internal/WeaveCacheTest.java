@@ -165,4 +165,45 @@ class WeaveCacheTest {
       assertThat(left).anyMatch(n -> n.startsWith(POOL)); // the newest
     }
   }
+
+  @Test
+  void concurrentWritersOfOneEntryNeverLeaveAReaderWithAPartialOne() throws Exception {
+    byte[] original = jdkClassFile(POOL);
+    byte[] woven = Arrays.copyOf(original, original.length + 100); // any bytes: what matters is whether they come whole
+    WeaveCache cache = cache();
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    Runnable writer =
+        () -> {
+          while (!stop.get()) {
+            cache.store(POOL, original, new byte[] {AgentTransformer.APPLIED}, woven);
+          }
+        };
+    Runnable reader =
+        () -> {
+          while (!stop.get()) {
+            WeaveCache.Entry e = cache.lookup(POOL, original);
+            if (e != null) {
+              seen.incrementAndGet();
+              if (!Arrays.equals(e.woven, woven)) {
+                failures.add(new AssertionError("a partial or foreign entry was read"));
+              }
+            }
+          }
+        };
+    List<Thread> threads = List.of(new Thread(writer), new Thread(writer), new Thread(reader), new Thread(reader));
+    threads.forEach(Thread::start);
+    Thread.sleep(1_000);
+    stop.set(true);
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(failures).isEmpty();
+    assertThat(seen.get()).isPositive();
+    assertThat(cache.isOn()).isTrue();
+    try (Stream<Path> files = Files.list(root.resolve(BUILD))) {
+      assertThat(files.map(f -> f.getFileName().toString())).allMatch(n -> n.endsWith(".woven")); // no temporary left
+    }
+  }
 }
