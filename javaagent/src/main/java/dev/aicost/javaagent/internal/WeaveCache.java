@@ -72,8 +72,10 @@ final class WeaveCache {
   private final Path dir;
   /** Whether a folder given by the user failed the checks (a warning) rather than the default one (a debug line). */
   private final boolean configured;
-  /** 0 unchecked, 1 usable, -1 not usable (checked once, on first use). */
+  /** Whether the folder may be read: 0 unchecked, 1 yes, -1 no (checked once, on first use). */
   private volatile int state;
+  /** Cleared by the first write that fails: the entries there may still be read (e.g. a read-only image folder). */
+  private volatile boolean writable = true;
 
   private WeaveCache(Path dir, boolean configured) {
     this.dir = dir;
@@ -150,9 +152,12 @@ final class WeaveCache {
     return decode(data, className, classFile);
   }
 
-  /** Keeps a weave for the next run; failures turn the cache off for this run (one line) and are otherwise ignored. */
+  /**
+   * Keeps a weave for the next run. A failed write stops the writes of this run (one line), not the reads: a folder
+   * filled when an image was built may be read-only for the user the application runs as.
+   */
   void store(String className, byte[] classFile, byte[] decisions, byte[] woven) {
-    if (!isOn()) {
+    if (!isOn() || !writable) {
       return;
     }
     try {
@@ -171,8 +176,8 @@ final class WeaveCache {
         Files.deleteIfExists(temp);
       }
     } catch (Throwable t) {
-      state = -1;
-      String message = "weave cache off for this run: cannot write to " + dir + ": " + t;
+      writable = false;
+      String message = "weave cache: no more writes in this run, cannot write to " + dir + ": " + t;
       if (configured) {
         AgentLog.warn(message);
       } else {
@@ -193,8 +198,9 @@ final class WeaveCache {
   }
 
   /**
-   * Whether the folder may be trusted, checked once: it exists, belongs to the user this JVM runs as and nobody else
-   * may write to it. Another user able to plant entries could otherwise put their code into this JVM's classes.
+   * Whether the folder may be trusted, checked once: it exists, belongs to the user this JVM runs as (or to root, as
+   * a folder filled when a container image was built does) and nobody else may write to it. Another user able to
+   * plant entries could otherwise put their code into this JVM's classes.
    */
   private boolean usable() {
     int s = state;
@@ -235,8 +241,8 @@ final class WeaveCache {
       if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
         return "may be written by other users (" + PosixFilePermissions.toString(permissions) + ")";
       }
-      if (!ownedByThisUser(dir, attributes)) {
-        return "belongs to " + attributes.owner().getName() + ", not to the user this JVM runs as";
+      if (!ownedByThisUserOrRoot(dir, attributes)) {
+        return "belongs to " + attributes.owner().getName() + ", neither the user this JVM runs as nor root";
       }
       return null;
     } catch (Throwable t) {
@@ -244,18 +250,19 @@ final class WeaveCache {
     }
   }
 
-  private static boolean ownedByThisUser(Path dir, PosixFileAttributes attributes) {
+  private static boolean ownedByThisUserOrRoot(Path dir, PosixFileAttributes attributes) {
+    String owner = attributes.owner().getName();
     try {
       // Linux: /proc/self belongs to the process's user, which needs no user name (containers often have none).
-      Object me = Files.getAttribute(Paths.get("/proc/self"), "unix:uid");
-      return me.equals(Files.getAttribute(dir, "unix:uid"));
+      Object owningUid = Files.getAttribute(dir, "unix:uid");
+      return Integer.valueOf(0).equals(owningUid) || Files.getAttribute(Paths.get("/proc/self"), "unix:uid").equals(owningUid);
     } catch (Throwable notLinux) {
-      return attributes.owner().getName().equals(System.getProperty("user.name"));
+      return owner.equals("root") || owner.equals(System.getProperty("user.name"));
     }
   }
 
   /** {@code <class name>-<crc32>-<length>.woven}: one file per class-file version. */
-  private Path entryFile(String className, byte[] classFile) {
+  Path entryFile(String className, byte[] classFile) {
     CRC32 crc = new CRC32();
     crc.update(classFile, 0, classFile.length);
     String name = className;

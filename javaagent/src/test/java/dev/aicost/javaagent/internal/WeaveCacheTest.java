@@ -131,9 +131,39 @@ class WeaveCacheTest {
     WeaveCache blocked = WeaveCache.open(AiCostSettings.of(Map.of(WeaveCache.DIR, file.toString())), BUILD);
     byte[] original = jdkClassFile(POOL);
     blocked.store(POOL, original, new byte[] {AgentTransformer.APPLIED}, new byte[] {1});
-    assertThat(blocked.isOn()).isFalse();
+    assertThat(blocked.lookup(POOL, original)).isNull();
     // The transformer still weaves.
     assertThat(concurrencyTransformer(blocked).transform(null, null, POOL.replace('.', '/'), null, null, original)).isNotNull();
+  }
+
+  @Test
+  void aWriteThatFailsStopsTheWritesOfTheRunButNotTheReads() throws Exception {
+    byte[] pool = jdkClassFile(POOL);
+    String forkJoin = "java.util.concurrent.ForkJoinTask";
+    byte[] task = jdkClassFile(forkJoin);
+    cache().store(POOL, pool, new byte[] {AgentTransformer.APPLIED}, new byte[] {7});
+    WeaveCache cache = cache();
+    // A folder where ForkJoinTask's entry would go: its write fails (as in a folder this user may only read).
+    Path blocker = cache.entryFile(forkJoin, task);
+    Files.createDirectories(blocker.resolve("not-empty"));
+    cache.store(forkJoin, task, new byte[] {AgentTransformer.APPLIED}, new byte[] {8});
+    assertThat(cache.lookup(POOL, pool).woven).containsExactly(7);
+    assertThat(cache.isOn()).isTrue();
+    // No further writes in this run.
+    Files.delete(blocker.resolve("not-empty"));
+    Files.delete(blocker);
+    cache.store(forkJoin, task, new byte[] {AgentTransformer.APPLIED}, new byte[] {8});
+    assertThat(blocker).doesNotExist();
+  }
+
+  @Test
+  void aFolderOfAnotherUserThanThisOneOrRootIsNeverRead() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")), "needs root to give a folder away");
+    Path folder = Files.createDirectories(root.resolve("other"));
+    assertThat(WeaveCache.trustProblem(folder)).isNull(); // root's own
+    Files.setAttribute(folder, "unix:uid", 1);
+    assertThat(WeaveCache.trustProblem(folder)).contains("neither the user this JVM runs as nor root");
   }
 
   @Test
