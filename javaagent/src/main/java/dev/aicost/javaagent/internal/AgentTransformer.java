@@ -295,8 +295,9 @@ final class AgentTransformer implements ClassFileTransformer {
 
   private byte[] weave(List<ModuleApplier> targets, ClassLoader loader, String name, byte[] classFile) {
     long startNanos = System.nanoTime();
+    String modules = cache.isOn() ? moduleNames(targets) : "";
     WeaveCache.Entry cached = cache.lookup(name, classFile);
-    if (cached != null && replays(cached.decisions, targets, loader, name)) {
+    if (cached != null && cached.modules.equals(modules) && replays(cached.decisions, targets, loader, name)) {
       if (cached.woven != null) {
         AgentLog.debug("transformed " + name + " in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms (weave cache)");
       }
@@ -338,11 +339,20 @@ final class AgentTransformer implements ClassFileTransformer {
       }
     }
     byte[] result = changed ? builder.make(TypeResolutionStrategy.Passive.INSTANCE, pool).getBytes() : null;
-    cache.store(name, classFile, decisions, result);
+    cache.store(name, classFile, modules, decisions, result);
     if (result != null) {
       AgentLog.debug("transformed " + name + " in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
     }
     return result;
+  }
+
+  /** The names of these modules, in order: an entry's decisions are theirs (another set of enabled modules: a miss). */
+  private static String moduleNames(List<ModuleApplier> targets) {
+    StringBuilder names = new StringBuilder();
+    for (ModuleApplier applier : targets) {
+      names.append(names.length() == 0 ? "" : ",").append(applier.module().name());
+    }
+    return names.toString();
   }
 
   /**

@@ -49,7 +49,7 @@ final class WeaveCache {
   static final WeaveCache OFF = new WeaveCache(null, false);
 
   private static final int MAGIC = 0x41494357; // "AICW"
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
   /** Longest class-name part of an entry's file name (file systems allow 255 bytes). */
   private static final int MAX_NAME_IN_FILE_NAME = 160;
   /** Entries beyond this count are pruned, oldest first ({@link #prune}). */
@@ -57,12 +57,17 @@ final class WeaveCache {
   /** Other builds' folders unused for this long are deleted ({@link #prune}). */
   private static final long STALE_BUILD_MILLIS = TimeUnit.DAYS.toMillis(30);
 
-  /** A stored weave: what each target module decided, and the result ({@code null}: the class stays unchanged). */
+  /**
+   * A stored weave: the modules that named the class (comma-separated, in order), what each decided, and the result
+   * ({@code null}: the class stays unchanged).
+   */
   static final class Entry {
+    final String modules;
     final byte[] decisions;
     final byte[] woven;
 
-    Entry(byte[] decisions, byte[] woven) {
+    Entry(String modules, byte[] decisions, byte[] woven) {
+      this.modules = modules;
       this.decisions = decisions;
       this.woven = woven;
     }
@@ -156,7 +161,7 @@ final class WeaveCache {
    * Keeps a weave for the next run. A failed write stops the writes of this run (one line), not the reads: a folder
    * filled when an image was built may be read-only for the user the application runs as.
    */
-  void store(String className, byte[] classFile, byte[] decisions, byte[] woven) {
+  void store(String className, byte[] classFile, String modules, byte[] decisions, byte[] woven) {
     if (!isOn() || !writable) {
       return;
     }
@@ -170,7 +175,7 @@ final class WeaveCache {
       Path file = entryFile(className, classFile);
       Path temp = Files.createTempFile(dir, "entry", ".tmp");
       try {
-        Files.write(temp, encode(className, classFile, decisions, woven));
+        Files.write(temp, encode(className, classFile, modules, decisions, woven));
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } finally {
         Files.deleteIfExists(temp);
@@ -272,7 +277,8 @@ final class WeaveCache {
     return dir.resolve(name + "-" + Long.toHexString(crc.getValue()) + "-" + classFile.length + ".woven");
   }
 
-  static byte[] encode(String className, byte[] classFile, byte[] decisions, byte[] woven) throws IOException {
+  static byte[] encode(String className, byte[] classFile, String modules, byte[] decisions, byte[] woven)
+      throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(classFile.length + (woven == null ? 0 : woven.length) + 256);
     DataOutputStream out = new DataOutputStream(bytes);
     out.writeInt(MAGIC);
@@ -280,6 +286,9 @@ final class WeaveCache {
     byte[] name = className.getBytes(StandardCharsets.UTF_8);
     out.writeInt(name.length);
     out.write(name);
+    byte[] moduleNames = modules.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(moduleNames.length);
+    out.write(moduleNames);
     out.writeInt(decisions.length);
     out.write(decisions);
     out.writeInt(classFile.length);
@@ -298,7 +307,7 @@ final class WeaveCache {
   /** The entry in {@code data} if it is whole and was made from exactly {@code classFile}; else {@code null}. */
   static Entry decode(byte[] data, String className, byte[] classFile) {
     try {
-      if (data.length < 8 + 4 * 4 + 8) {
+      if (data.length < 8 + 5 * 4 + 8) {
         return null;
       }
       CRC32 crc = new CRC32();
@@ -311,6 +320,8 @@ final class WeaveCache {
       if (!sameBytes(in, name)) {
         return null;
       }
+      byte[] moduleNames = new byte[in.getInt()];
+      in.get(moduleNames);
       byte[] decisions = new byte[in.getInt()];
       in.get(decisions);
       if (!sameBytes(in, classFile)) {
@@ -322,7 +333,7 @@ final class WeaveCache {
         woven = new byte[wovenLength];
         in.get(woven);
       }
-      return in.remaining() == 8 ? new Entry(decisions, woven) : null;
+      return in.remaining() == 8 ? new Entry(new String(moduleNames, StandardCharsets.UTF_8), decisions, woven) : null;
     } catch (RuntimeException malformed) {
       return null;
     }

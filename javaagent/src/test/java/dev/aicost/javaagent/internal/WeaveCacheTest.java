@@ -63,8 +63,9 @@ class WeaveCacheTest {
     WeaveCache.Entry kept = WeaveCache.decode(Files.readAllBytes(entry), POOL, original);
     assertThat(kept.woven).isEqualTo(woven);
     assertThat(kept.decisions).containsExactly(AgentTransformer.APPLIED);
+    assertThat(kept.modules).isEqualTo("concurrency");
     byte[] marked = Arrays.copyOf(woven, woven.length + 1);
-    Files.write(entry, WeaveCache.encode(POOL, original, kept.decisions, marked));
+    Files.write(entry, WeaveCache.encode(POOL, original, kept.modules, kept.decisions, marked));
     assertThat(concurrencyTransformer(cache()).transform(null, null, POOL.replace('.', '/'), null, null, original))
         .isEqualTo(marked);
   }
@@ -75,11 +76,15 @@ class WeaveCacheTest {
     byte[] woven = concurrencyTransformer(WeaveCache.OFF).transform(null, null, POOL.replace('.', '/'), null, null, original);
     WeaveCache cache = cache();
     // Stored as if the concurrency module had not been there: today it is, so the class is woven, not left alone.
-    cache.store(POOL, original, new byte[] {AgentTransformer.NO_LIBRARY}, null);
+    cache.store(POOL, original, "concurrency", new byte[] {AgentTransformer.NO_LIBRARY}, null);
     assertThat(concurrencyTransformer(cache()).transform(null, null, POOL.replace('.', '/'), null, null, original))
         .isEqualTo(woven);
     // Stored for another module list (two targets): not this transformer's.
-    cache.store(POOL, original, new byte[] {AgentTransformer.APPLIED, AgentTransformer.APPLIED}, new byte[] {1, 2, 3});
+    cache.store(POOL, original, "concurrency", new byte[] {AgentTransformer.APPLIED, AgentTransformer.APPLIED}, new byte[] {1, 2, 3});
+    assertThat(concurrencyTransformer(cache()).transform(null, null, POOL.replace('.', '/'), null, null, original))
+        .isEqualTo(woven);
+    // Stored by another module naming the class (as when the enabled modules differ): its decisions are not ours.
+    cache.store(POOL, original, "another-module", new byte[] {AgentTransformer.APPLIED}, new byte[] {1, 2, 3});
     assertThat(concurrencyTransformer(cache()).transform(null, null, POOL.replace('.', '/'), null, null, original))
         .isEqualTo(woven);
   }
@@ -88,9 +93,9 @@ class WeaveCacheTest {
   void anEntryServesOnlyTheExactBytesItWasMadeFromAndOnlyWhenWhole() throws Exception {
     byte[] original = jdkClassFile(POOL);
     byte[] woven = {1, 2, 3};
-    byte[] data = WeaveCache.encode(POOL, original, new byte[] {AgentTransformer.APPLIED}, woven);
+    byte[] data = WeaveCache.encode(POOL, original, "concurrency", new byte[] {AgentTransformer.APPLIED}, woven);
     assertThat(WeaveCache.decode(data, POOL, original).woven).isEqualTo(woven);
-    assertThat(WeaveCache.decode(WeaveCache.encode(POOL, original, new byte[] {1}, null), POOL, original).woven).isNull();
+    assertThat(WeaveCache.decode(WeaveCache.encode(POOL, original, "concurrency", new byte[] {1}, null), POOL, original).woven).isNull();
 
     byte[] otherVersion = original.clone();
     otherVersion[otherVersion.length - 1] ^= 1; // same length: same file name only if the CRC also collides
@@ -108,7 +113,7 @@ class WeaveCacheTest {
   void aFolderOtherUsersMayWriteToIsNeverRead() throws Exception {
     byte[] original = jdkClassFile(POOL);
     WeaveCache writer = cache();
-    writer.store(POOL, original, new byte[] {AgentTransformer.APPLIED}, new byte[] {42});
+    writer.store(POOL, original, "concurrency", new byte[] {AgentTransformer.APPLIED}, new byte[] {42});
     assertThat(cache().lookup(POOL, original).woven).containsExactly(42);
 
     Files.setPosixFilePermissions(root.resolve(BUILD), PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -130,7 +135,7 @@ class WeaveCacheTest {
     Path file = Files.createFile(root.resolve("a-file"));
     WeaveCache blocked = WeaveCache.open(AiCostSettings.of(Map.of(WeaveCache.DIR, file.toString())), BUILD);
     byte[] original = jdkClassFile(POOL);
-    blocked.store(POOL, original, new byte[] {AgentTransformer.APPLIED}, new byte[] {1});
+    blocked.store(POOL, original, "concurrency", new byte[] {AgentTransformer.APPLIED}, new byte[] {1});
     assertThat(blocked.lookup(POOL, original)).isNull();
     // The transformer still weaves.
     assertThat(concurrencyTransformer(blocked).transform(null, null, POOL.replace('.', '/'), null, null, original)).isNotNull();
@@ -141,18 +146,18 @@ class WeaveCacheTest {
     byte[] pool = jdkClassFile(POOL);
     String forkJoin = "java.util.concurrent.ForkJoinTask";
     byte[] task = jdkClassFile(forkJoin);
-    cache().store(POOL, pool, new byte[] {AgentTransformer.APPLIED}, new byte[] {7});
+    cache().store(POOL, pool, "concurrency", new byte[] {AgentTransformer.APPLIED}, new byte[] {7});
     WeaveCache cache = cache();
     // A folder where ForkJoinTask's entry would go: its write fails (as in a folder this user may only read).
     Path blocker = cache.entryFile(forkJoin, task);
     Files.createDirectories(blocker.resolve("not-empty"));
-    cache.store(forkJoin, task, new byte[] {AgentTransformer.APPLIED}, new byte[] {8});
+    cache.store(forkJoin, task, "concurrency", new byte[] {AgentTransformer.APPLIED}, new byte[] {8});
     assertThat(cache.lookup(POOL, pool).woven).containsExactly(7);
     assertThat(cache.isOn()).isTrue();
     // No further writes in this run.
     Files.delete(blocker.resolve("not-empty"));
     Files.delete(blocker);
-    cache.store(forkJoin, task, new byte[] {AgentTransformer.APPLIED}, new byte[] {8});
+    cache.store(forkJoin, task, "concurrency", new byte[] {AgentTransformer.APPLIED}, new byte[] {8});
     assertThat(blocker).doesNotExist();
   }
 
@@ -170,7 +175,7 @@ class WeaveCacheTest {
   void housekeepingDeletesOtherBuildsUnusedFor30DaysAndTheOldestEntriesBeyondTheLimit() throws Exception {
     WeaveCache cache = cache();
     byte[] original = jdkClassFile(POOL);
-    cache.store(POOL, original, new byte[] {AgentTransformer.APPLIED}, new byte[] {1});
+    cache.store(POOL, original, "concurrency", new byte[] {AgentTransformer.APPLIED}, new byte[] {1});
     Path stale = Files.createDirectories(root.resolve("fedcba9876543210fedcba9876543210"));
     Files.write(stale.resolve("x.woven"), new byte[] {1});
     Files.setLastModifiedTime(stale, FileTime.fromMillis(System.currentTimeMillis() - 31L * 24 * 3600 * 1000));
@@ -207,7 +212,7 @@ class WeaveCacheTest {
     Runnable writer =
         () -> {
           while (!stop.get()) {
-            cache.store(POOL, original, new byte[] {AgentTransformer.APPLIED}, woven);
+            cache.store(POOL, original, "concurrency", new byte[] {AgentTransformer.APPLIED}, woven);
           }
         };
     Runnable reader =
