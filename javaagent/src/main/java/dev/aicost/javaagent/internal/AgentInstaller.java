@@ -73,33 +73,41 @@ public final class AgentInstaller {
     AiCallBridge.install(pipeline);
     Thread init = new Thread(pipeline, "aicost-init");
     init.setDaemon(true);
-    init.start();
     Runtime.getRuntime().addShutdownHook(new Thread(pipeline::shutdown, "aicost-shutdown"));
 
     ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
-    HelperInjector.ClassBytes bytes = className -> classBytes(agentLoader, className);
-    HelperInjector injector = new HelperInjector(instrumentation, bytes);
-    ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
-
     List<ModuleApplier> appliers = new java.util.ArrayList<>();
-    for (InstrumentationModule module : enabledModules(settings)) {
-      HelperInjector.ClassBytes helperBytes =
-          module.helpersUseApplicationOpenTelemetry() ? ApplicationOpenTelemetry.unshading(bytes) : bytes;
-      appliers.add(new ModuleApplier(module, injector, helperBytes, agentClasses));
+    WeaveCache cache;
+    AgentTransformer transformer;
+    try {
+      HelperInjector.ClassBytes bytes = className -> classBytes(agentLoader, className);
+      HelperInjector injector = new HelperInjector(instrumentation, bytes);
+      ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
+      for (InstrumentationModule module : enabledModules(settings)) {
+        HelperInjector.ClassBytes helperBytes =
+            module.helpersUseApplicationOpenTelemetry() ? ApplicationOpenTelemetry.unshading(bytes) : bytes;
+        appliers.add(new ModuleApplier(module, injector, helperBytes, agentClasses));
+      }
+      cache = WeaveCache.open(settings, WeaveCache.buildId(agentLoader));
+      transformer = new AgentTransformer(appliers, instrumentation, cache);
+      if (transformer.changesJdkClasses()) {
+        // Advice inlined into java.base calls the bootstrap bridge, which lives in the boot loader's unnamed module.
+        instrumentation.redefineModule(
+            Object.class.getModule(),
+            java.util.Collections.singleton(dev.aicost.bootstrap.AttributionContext.class.getModule()),
+            java.util.Collections.emptyMap(),
+            java.util.Collections.emptyMap(),
+            java.util.Collections.emptySet(),
+            java.util.Collections.emptyMap());
+      }
+      instrumentation.addTransformer(transformer, true);
+    } finally {
+      // Started once the transformer is in place: the JDK classes the pipeline loads (fork/join, executors) are then
+      // woven from their class files as they load, not retransformed from the JVM's reconstituted bytes, which differ
+      // from the files' and would need weave cache entries of their own. Started even if the above failed: calls and
+      // the shutdown hook wait for the pipeline.
+      init.start();
     }
-    WeaveCache cache = WeaveCache.open(settings, WeaveCache.buildId(agentLoader));
-    AgentTransformer transformer = new AgentTransformer(appliers, instrumentation, cache);
-    if (transformer.changesJdkClasses()) {
-      // Advice inlined into java.base calls the bootstrap bridge, which lives in the boot loader's unnamed module.
-      instrumentation.redefineModule(
-          Object.class.getModule(),
-          java.util.Collections.singleton(dev.aicost.bootstrap.AttributionContext.class.getModule()),
-          java.util.Collections.emptyMap(),
-          java.util.Collections.emptyMap(),
-          java.util.Collections.emptySet(),
-          java.util.Collections.emptyMap());
-    }
-    instrumentation.addTransformer(transformer, true);
     if (premain) {
       // Off the start-up path: what is already loaded at premain are JDK classes (virtual threads, fork/join) whose
       // advice concerns tasks created from then on. Classes loaded meanwhile are woven as they load, by the thread
