@@ -98,12 +98,13 @@ final class WeaveCache {
       return OFF;
     }
     String configuredDir = settings.getString(DIR);
-    Path root = configuredDir != null && !configuredDir.trim().isEmpty() ? Paths.get(configuredDir.trim()) : defaultRoot();
+    boolean configured = configuredDir != null && !configuredDir.trim().isEmpty();
+    Path root = configured ? Paths.get(configuredDir.trim()) : defaultRoot();
     if (root == null) {
       AgentLog.debug("weave cache off: no user home or XDG_CACHE_HOME to keep it in (set " + DIR + ")");
       return OFF;
     }
-    return new WeaveCache(root.toAbsolutePath().resolve(buildId), configuredDir != null);
+    return new WeaveCache(root.toAbsolutePath().resolve(buildId), configured);
   }
 
   /** {@code $XDG_CACHE_HOME/aicost/weave}, else {@code ~/.cache/aicost/weave}; {@code null} without either. */
@@ -130,11 +131,6 @@ final class WeaveCache {
 
   boolean isOn() {
     return dir != null && state >= 0;
-  }
-
-  /** This build's folder ({@code null} when off). */
-  Path dir() {
-    return dir;
   }
 
   /** The weave stored for exactly these class-file bytes; {@code null} when there is none (or it cannot be used). */
