@@ -154,10 +154,10 @@ public final class AgentClassLoader extends ClassLoader {
 
   @Override
   public Enumeration<URL> getResources(String name) throws IOException {
-    URL own = findResource(name);
     if (onlyOwn(name)) {
       return findResources(name);
     }
+    URL own = findResource(name);
     if (own == null) {
       return super.getResources(name);
     }

@@ -82,26 +82,6 @@ public abstract class InstrumentationModule {
     return Collections.emptySet();
   }
 
-  /** The type names these instrumentations name. */
-  static Set<String> namesOf(List<TypeInstrumentation> instrumentations) {
-    Set<String> names = new LinkedHashSet<>();
-    for (TypeInstrumentation t : instrumentations) {
-      if (t.typeNames() != null) {
-        names.addAll(t.typeNames());
-      }
-    }
-    return names;
-  }
-
-  /** The annotations that select types for these instrumentations. */
-  static Set<String> annotationsOf(List<TypeInstrumentation> instrumentations) {
-    Set<String> names = new LinkedHashSet<>();
-    for (TypeInstrumentation t : instrumentations) {
-      names.addAll(t.annotationNames());
-    }
-    return names;
-  }
-
   /**
    * JDK classes (bootstrap class loader) this module instruments, by name. The agent otherwise ignores the JDK; these
    * exact classes are let through (and retransformed when already loaded). A JDK module injects no helpers: its

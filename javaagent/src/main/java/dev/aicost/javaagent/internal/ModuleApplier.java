@@ -30,9 +30,8 @@ final class ModuleApplier {
   private final ClassFileLocator agentClasses;
   /** Describes the advice classes; created with the module's first weave, so that premain loads none of it. */
   private volatile TypePool agentPool;
-  /** The module's type instrumentations and their advice classes, built with its first weave ({@link #instrumentations}). */
+  /** The module's type instrumentations, built with its first weave ({@link #instrumentations}). */
   private volatile List<InstrumentationModule.TypeInstrumentation> instrumentations;
-  private volatile List<String> adviceClasses;
   private final Map<ClassLoader, Object> verdicts = Collections.synchronizedMap(new WeakHashMap<>());
   private final Map<ClassLoader, Boolean> landmarks = Collections.synchronizedMap(new WeakHashMap<>());
   private final ConcurrentMap<InstrumentationModule.MethodAdvice, AsmVisitorWrapper> woven = new ConcurrentHashMap<>();
@@ -58,18 +57,22 @@ final class ModuleApplier {
     List<InstrumentationModule.TypeInstrumentation> built = instrumentations;
     if (built == null) {
       built = Collections.unmodifiableList(new ArrayList<>(module.typeInstrumentations()));
-      List<String> advice = new ArrayList<>();
-      for (InstrumentationModule.TypeInstrumentation t : built) {
-        for (InstrumentationModule.MethodAdvice a : t.advice()) {
-          if (!advice.contains(a.adviceClass())) {
-            advice.add(a.adviceClass());
-          }
-        }
-      }
-      adviceClasses = Collections.unmodifiableList(advice);
       instrumentations = built;
     }
     return built;
+  }
+
+  /** The advice classes of the module's instrumentations, each once: what the reference check reads besides helpers. */
+  private List<String> adviceClasses() {
+    List<String> advice = new ArrayList<>();
+    for (InstrumentationModule.TypeInstrumentation t : instrumentations()) {
+      for (InstrumentationModule.MethodAdvice a : t.advice()) {
+        if (!advice.contains(a.adviceClass())) {
+          advice.add(a.adviceClass());
+        }
+      }
+    }
+    return advice;
   }
 
   /** The type instrumentations that may change the type of this binary name (any, for annotation-selected types). */
@@ -129,8 +132,7 @@ final class ModuleApplier {
         return v != UNSAFE;
       }
       boolean ok;
-      instrumentations();
-      List<String> problems = checker.check(module, adviceClasses, loader);
+      List<String> problems = checker.check(module, adviceClasses(), loader);
       if (!problems.isEmpty()) {
         AgentLog.warn(
             "instrumentation '"

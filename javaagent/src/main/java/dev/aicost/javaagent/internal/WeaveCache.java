@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * Woven class files kept on disk between runs. A JVM that loads a class with the same bytes as an earlier run, with
@@ -93,7 +94,7 @@ final class WeaveCache {
       AgentLog.debug("weave cache off (" + ENABLED + "=false)");
       return OFF;
     }
-    if (buildId == null || !buildId.matches("[0-9a-f]{16,64}")) {
+    if (!isBuildId(buildId)) {
       AgentLog.debug("weave cache off: this agent has no build id (" + BUILD_ID_RESOURCE + ")");
       return OFF;
     }
@@ -105,6 +106,20 @@ final class WeaveCache {
       return OFF;
     }
     return new WeaveCache(root.toAbsolutePath().resolve(buildId), configured);
+  }
+
+  /** 16 to 64 lower-case hex digits, as {@code BuildId} writes them (checked without a regex: it runs in premain). */
+  static boolean isBuildId(String s) {
+    if (s == null || s.length() < 16 || s.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code $XDG_CACHE_HOME/aicost/weave}, else {@code ~/.cache/aicost/weave}; {@code null} without either. */
@@ -276,28 +291,27 @@ final class WeaveCache {
   static byte[] encode(String className, byte[] classFile, String modules, byte[] decisions, byte[] woven)
       throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(classFile.length + (woven == null ? 0 : woven.length) + 256);
-    DataOutputStream out = new DataOutputStream(bytes);
+    CRC32 crc = new CRC32();
+    DataOutputStream out = new DataOutputStream(new CheckedOutputStream(bytes, crc));
     out.writeInt(MAGIC);
     out.writeInt(FORMAT);
-    byte[] name = className.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(name.length);
-    out.write(name);
-    byte[] moduleNames = modules.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(moduleNames.length);
-    out.write(moduleNames);
-    out.writeInt(decisions.length);
-    out.write(decisions);
-    out.writeInt(classFile.length);
-    out.write(classFile);
-    out.writeInt(woven == null ? -1 : woven.length);
-    if (woven != null) {
-      out.write(woven);
+    lengthAndBytes(out, className.getBytes(StandardCharsets.UTF_8));
+    lengthAndBytes(out, modules.getBytes(StandardCharsets.UTF_8));
+    lengthAndBytes(out, decisions);
+    lengthAndBytes(out, classFile);
+    if (woven == null) {
+      out.writeInt(-1);
+    } else {
+      lengthAndBytes(out, woven);
     }
-    CRC32 crc = new CRC32();
-    crc.update(bytes.toByteArray());
-    out.writeLong(crc.getValue());
     out.flush();
+    new DataOutputStream(bytes).writeLong(crc.getValue()); // the checksum of all that precedes it
     return bytes.toByteArray();
+  }
+
+  private static void lengthAndBytes(DataOutputStream out, byte[] b) throws IOException {
+    out.writeInt(b.length);
+    out.write(b);
   }
 
   /** The entry in {@code data} if it is whole and was made from exactly {@code classFile}; else {@code null}. */
@@ -359,7 +373,7 @@ final class WeaveCache {
       Files.setLastModifiedTime(dir, FileTime.fromMillis(now));
       try (DirectoryStream<Path> builds = Files.newDirectoryStream(dir.getParent())) {
         for (Path build : builds) {
-          if (!build.equals(dir) && Files.isDirectory(build) && build.getFileName().toString().matches("[0-9a-f]{16,64}")
+          if (!build.equals(dir) && Files.isDirectory(build) && isBuildId(build.getFileName().toString())
               && now - Files.getLastModifiedTime(build).toMillis() > STALE_BUILD_MILLIS) {
             deleteFolder(build);
           }

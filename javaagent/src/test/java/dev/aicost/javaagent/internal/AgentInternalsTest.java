@@ -255,8 +255,8 @@ class AgentInternalsTest {
   void everyModuleDeclaresExactlyTheTypesAndAnnotationsItsInstrumentationsSelect() {
     for (InstrumentationModule m : AgentInstaller.modules()) {
       List<InstrumentationModule.TypeInstrumentation> built = m.typeInstrumentations();
-      assertThat(m.typeNames()).as(m.name()).isEqualTo(InstrumentationModule.namesOf(built));
-      assertThat(m.selectingAnnotations()).as(m.name()).isEqualTo(InstrumentationModule.annotationsOf(built));
+      assertThat(m.typeNames()).as(m.name()).isEqualTo(namesOf(built));
+      assertThat(m.selectingAnnotations()).as(m.name()).isEqualTo(annotationsOf(built));
     }
   }
 
@@ -291,5 +291,25 @@ class AgentInternalsTest {
     assertThat(transformer.targets(getClass().getClassLoader(), "x/Selected", plain)).isNotNull();
     assertThat(transformer.namedTypes()).containsExactly("x.Selected");
     assertThat(built[0]).as("built at installation or selection").isZero();
+  }
+
+  /** The type names these instrumentations name. */
+  private static java.util.Set<String> namesOf(List<InstrumentationModule.TypeInstrumentation> instrumentations) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    for (InstrumentationModule.TypeInstrumentation t : instrumentations) {
+      if (t.typeNames() != null) {
+        names.addAll(t.typeNames());
+      }
+    }
+    return names;
+  }
+
+  /** The annotations that select types for these instrumentations. */
+  private static java.util.Set<String> annotationsOf(List<InstrumentationModule.TypeInstrumentation> instrumentations) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    for (InstrumentationModule.TypeInstrumentation t : instrumentations) {
+      names.addAll(t.annotationNames());
+    }
+    return names;
   }
 }

@@ -131,6 +131,10 @@ class WeaveCacheTest {
     assertThat(WeaveCache.open(AiCostSettings.of(Map.of(WeaveCache.DIR, root.toString())), null).isOn()).isFalse();
     assertThat(WeaveCache.open(AiCostSettings.of(Map.of(WeaveCache.DIR, root.toString())), "../../etc").isOn()).isFalse();
     assertThat(WeaveCache.buildId(getClass().getClassLoader())).as("tests run from classes, not the packaged agent").isNull();
+    assertThat(WeaveCache.isBuildId(BUILD)).isTrue();
+    assertThat(WeaveCache.isBuildId(BUILD.toUpperCase(java.util.Locale.ROOT))).isFalse();
+    assertThat(WeaveCache.isBuildId("0123456789abcde")).isFalse(); // 15 digits
+    assertThat(WeaveCache.isBuildId(BUILD + BUILD + "0")).isFalse(); // 65 digits
 
     Path file = Files.createFile(root.resolve("a-file"));
     WeaveCache blocked = WeaveCache.open(AiCostSettings.of(Map.of(WeaveCache.DIR, file.toString())), BUILD);
