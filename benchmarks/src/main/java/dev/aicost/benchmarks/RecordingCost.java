@@ -89,6 +89,7 @@ public final class RecordingCost {
       long cpu0 = threads.getCurrentThreadCpuTime();
       long alloc0 = threads.getThreadAllocatedBytes(self);
       long proc0 = os.getProcessCpuTime();
+      long all0 = allThreadsAllocatedBytes(threads);
       long wall0 = System.nanoTime();
       run(calls, attributed, background ? pipeline : null);
       long wall = System.nanoTime() - wall0;
@@ -96,9 +97,11 @@ public final class RecordingCost {
       long alloc = threads.getThreadAllocatedBytes(self) - alloc0;
       pipeline.recorder().flush(); // the ledger's serialization of these calls belongs to them
       long proc = os.getProcessCpuTime() - proc0;
+      long all = allThreadsAllocatedBytes(threads) - all0;
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("callingThreadCpuNsPerCall", cpu / (double) calls);
       m.put("callingThreadBytesPerCall", alloc / (double) calls);
+      m.put("allThreadsBytesPerCall", all / (double) calls);
       m.put("processCpuNsPerCall", proc / (double) calls);
       m.put("wallNsPerCall", wall / (double) calls);
       m.put("ledgerDropped", pipeline.ledger().droppedRecords());
@@ -108,6 +111,19 @@ public final class RecordingCost {
       System.out.println((sdk ? "sdk" : "noop") + (attributed ? " attributed " : " unattributed ") + (background ? "background " : "") + m);
       return m;
     }
+  }
+
+  /**
+   * What every live thread has allocated: the calling thread, the recorder, the span and metric exporters and the
+   * ledger writer (JMH's {@code gc.alloc.rate.norm} counts the same, from GC statistics). The pipeline's threads live
+   * through a measurement, so none of their allocation is lost with a thread that ended.
+   */
+  private static long allThreadsAllocatedBytes(com.sun.management.ThreadMXBean threads) {
+    long sum = 0;
+    for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+      sum += Math.max(0, bytes); // -1 for a thread that ended meanwhile
+    }
+    return sum;
   }
 
   /**

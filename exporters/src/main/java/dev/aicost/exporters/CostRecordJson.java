@@ -17,12 +17,15 @@ import java.util.Map;
  */
 final class CostRecordJson {
 
+  private static final CostComponent[] COMPONENTS = CostComponent.values();
+
   private CostRecordJson() {}
 
   static void write(JsonGenerator g, CostRecord r, LedgerFormat f) throws IOException {
     g.writeStartObject();
     g.writeStringField("type", "call");
-    g.writeStringField("timestamp", f.instant(r.timestamp()));
+    g.writeFieldName("timestamp");
+    f.writeInstant(g, r.timestamp());
     writeNullable(g, "trace_id", r.traceId());
     writeNullable(g, "span_id", r.spanId());
     g.writeStringField("kind", r.kind());
@@ -35,7 +38,7 @@ final class CostRecordJson {
     writeNullable(g, "service_tier", r.serviceTier());
     writeNullable(g, "server_address", r.serverAddress());
     g.writeFieldName("duration_ms");
-    g.writeNumber(f.durationMillis(r.durationNanos()));
+    f.writeDurationMillis(g, r.durationNanos());
     writeNullable(g, "error_type", r.errorType());
     if (r.endReason() != null) {
       g.writeStringField("end_reason", r.endReason());
@@ -63,11 +66,17 @@ final class CostRecordJson {
     CostBreakdown c = r.cost();
     if (c.isPriced()) {
       g.writeObjectFieldStart("cost");
-      g.writeStringField("amount", CostBreakdown.format(c.total()));
+      g.writeFieldName("amount");
+      f.writePicos(g, c.totalPicos());
       g.writeStringField("currency", c.currency());
       g.writeObjectFieldStart("breakdown");
-      for (Map.Entry<CostComponent, BigDecimal> line : c.lines().entrySet()) {
-        g.writeStringField(line.getKey().id(), CostBreakdown.format(line.getValue()));
+      // The non-zero lines in CostComponent order, as CostBreakdown.lines() lists them, without building that map.
+      for (CostComponent component : COMPONENTS) {
+        long picos = c.amountPicos(component);
+        if (picos != 0) {
+          g.writeFieldName(component.id());
+          f.writePicos(g, picos);
+        }
       }
       g.writeEndObject();
       g.writeEndObject();
@@ -88,14 +97,20 @@ final class CostRecordJson {
   static void write(JsonGenerator g, TaskRecord t, LedgerFormat f) throws IOException {
     g.writeStartObject();
     g.writeStringField("type", "task");
-    g.writeStringField("timestamp", f.instant(t.startTime()));
-    writeNullable(g, "end_timestamp", t.endTime() == null ? null : f.instant(t.endTime()));
+    g.writeFieldName("timestamp");
+    f.writeInstant(g, t.startTime());
+    g.writeFieldName("end_timestamp");
+    if (t.endTime() == null) {
+      g.writeNull();
+    } else {
+      f.writeInstant(g, t.endTime());
+    }
     g.writeStringField("task_id", t.taskId());
     g.writeStringField("task", t.name());
     writeNullable(g, "trace_id", t.traceId());
     writeNullable(g, "span_id", t.spanId());
     g.writeFieldName("duration_ms");
-    g.writeNumber(f.durationMillis(t.durationNanos()));
+    f.writeDurationMillis(g, t.durationNanos());
     g.writeNumberField("calls", t.calls());
     g.writeNumberField("priced_calls", t.pricedCalls());
     g.writeNumberField("unpriced_calls", t.unpricedCalls());
@@ -112,7 +127,8 @@ final class CostRecordJson {
         g.writeStringField("currency", TaskRecord.ZERO_COST_CURRENCY);
       } else {
         Map.Entry<String, BigDecimal> only = costs.entrySet().iterator().next();
-        g.writeStringField("amount", CostBreakdown.format(only.getValue()));
+        g.writeFieldName("amount");
+        f.writeAmount(g, only.getValue());
         g.writeStringField("currency", only.getKey());
       }
       g.writeEndObject();
@@ -120,7 +136,8 @@ final class CostRecordJson {
       g.writeNullField("cost");
       g.writeObjectFieldStart("costs");
       for (Map.Entry<String, BigDecimal> e : costs.entrySet()) {
-        g.writeStringField(e.getKey(), CostBreakdown.format(e.getValue()));
+        g.writeFieldName(e.getKey());
+        f.writeAmount(g, e.getValue());
       }
       g.writeEndObject();
     }

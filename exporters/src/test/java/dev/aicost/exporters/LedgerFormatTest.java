@@ -2,6 +2,7 @@ package dev.aicost.exporters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aicost.pricing.CostBreakdown;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.SplittableRandom;
@@ -70,6 +71,29 @@ class LedgerFormatTest {
       if (text.contains(".")) {
         assertThat(text).as("no trailing zeros: %s", text).doesNotEndWith("0");
       }
+    }
+  }
+
+  @Test
+  void costAmountsAreExactlyWhatCostBreakdownFormatWritesForTheirBigDecimal() {
+    LedgerFormat f = new LedgerFormat();
+    long[] edges = {
+      0, 1, -1, 10, 1_000_000_000_000L, 10_000_000_000_000L, 37_500_000_000L, 999_999_999_999L,
+      Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1,
+    };
+    for (long picos : edges) {
+      assertThat(f.picos(picos)).as("%d", picos).isEqualTo(CostBreakdown.format(BigDecimal.valueOf(picos, 12)));
+    }
+    SplittableRandom random = new SplittableRandom(11);
+    for (int i = 0; i < 200_000; i++) {
+      long picos;
+      switch (random.nextInt(4)) {
+        case 0: picos = random.nextLong(0, 10_000_000_000_000L); break; // up to $10, every digit
+        case 1: picos = random.nextLong(0, 1_000_000L) * 1_000_000; break; // trailing zeros
+        case 2: picos = random.nextLong(0, 1_000L) * 1_000_000_000_000L; break; // whole amounts
+        default: picos = random.nextLong(Long.MIN_VALUE, Long.MAX_VALUE);
+      }
+      assertThat(f.picos(picos)).as("%d", picos).isEqualTo(CostBreakdown.format(BigDecimal.valueOf(picos, 12)));
     }
   }
 }
