@@ -494,7 +494,7 @@ public final class AiCallRecorder implements AiCallSink {
   /** Adds the call to its task exactly once, so the task can end even when recording failed. */
   private void rollUp(InFlightAiCall call, CostRecord record) {
     TaskRun run = call.taskRun;
-    if (run == null || !call.rolledUp.compareAndSet(false, true)) {
+    if (run == null || !call.markRolledUp()) {
       return;
     }
     if (record == null) {

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One call between start and end. Setters may be called from the thread that reads a stream while another thread
@@ -29,14 +29,24 @@ final class InFlightAiCall implements AiCallHandle {
   final Context parent;
   final long startNanos;
   final Instant startTime;
-  private final AtomicBoolean ended = new AtomicBoolean();
+  // Flags set once by compare-and-set on volatile ints: an AtomicBoolean each would be two more objects per call on
+  // the application's thread (docs/performance.md#recording-one-call).
+  private static final AtomicIntegerFieldUpdater<InFlightAiCall> ENDED =
+      AtomicIntegerFieldUpdater.newUpdater(InFlightAiCall.class, "ended");
+  private static final AtomicIntegerFieldUpdater<InFlightAiCall> ROLLED_UP =
+      AtomicIntegerFieldUpdater.newUpdater(InFlightAiCall.class, "rolledUp");
+
+  private volatile int ended;
   /** Whether the call was added to its task (exactly once, even if recording fails half-way). */
-  final AtomicBoolean rolledUp = new AtomicBoolean();
+  private volatile int rolledUp;
 
   private String responseModel;
   private String responseId;
   private String responseServiceTier;
   private String usageUnavailableReason;
+  /** The first finish reason; most responses have exactly one. */
+  private String finishReason;
+  /** Every finish reason once there are two or more, else null. */
   private List<String> finishReasons;
   /** Token counts as reported so far; a usage exists only once {@link #usage(long, long)} was called. */
   private final Usage.Builder usage = Usage.builder();
@@ -76,10 +86,15 @@ final class InFlightAiCall implements AiCallHandle {
   @Override
   public synchronized AiCallHandle finishReason(String reason) {
     if (reason != null) {
-      if (finishReasons == null) {
-        finishReasons = new ArrayList<>(2);
+      if (finishReason == null) {
+        finishReason = reason;
+      } else {
+        if (finishReasons == null) {
+          finishReasons = new ArrayList<>(4);
+          finishReasons.add(finishReason);
+        }
+        finishReasons.add(reason);
       }
-      finishReasons.add(reason);
     }
     return this;
   }
@@ -153,14 +168,14 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public void end() {
-    if (ended.compareAndSet(false, true)) {
+    if (ENDED.compareAndSet(this, 0, 1)) {
       recorder.complete(this, null, null);
     }
   }
 
   @Override
   public void fail(Throwable error, String errorType) {
-    if (ended.compareAndSet(false, true)) {
+    if (ENDED.compareAndSet(this, 0, 1)) {
       String type = errorType;
       if (type == null || type.isEmpty()) {
         type = error == null ? "_OTHER" : error.getClass().getName();
@@ -171,13 +186,18 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public void cancel(String reason) {
-    if (ended.compareAndSet(false, true)) {
+    if (ENDED.compareAndSet(this, 0, 1)) {
       recorder.complete(this, null, reason == null ? "cancelled" : reason);
     }
   }
 
   boolean isEnded() {
-    return ended.get();
+    return ended != 0;
+  }
+
+  /** True exactly once: for the caller that gets to add the call to its task. */
+  boolean markRolledUp() {
+    return ROLLED_UP.compareAndSet(this, 0, 1);
   }
 
   /** What the response reported, read once at the end. */
@@ -203,7 +223,9 @@ final class InFlightAiCall implements AiCallHandle {
       this.responseServiceTier = c.responseServiceTier;
       this.usageUnavailableReason = c.usageUnavailableReason;
       this.finishReasons =
-          c.finishReasons == null ? Collections.emptyList() : Collections.unmodifiableList(c.finishReasons);
+          c.finishReasons != null
+              ? Collections.unmodifiableList(new ArrayList<>(c.finishReasons))
+              : c.finishReason != null ? Collections.singletonList(c.finishReason) : Collections.<String>emptyList();
       Usage u = null;
       IllegalArgumentException invalid = null;
       if (c.usageReported) {

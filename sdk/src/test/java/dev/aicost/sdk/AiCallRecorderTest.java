@@ -49,6 +49,29 @@ class AiCallRecorderTest {
     otel.close();
   }
 
+  @Test
+  void everyFinishReasonIsKeptInOrderAndTheRecordDoesNotChangeAfterTheEnd() {
+    AiCallHandle one = recorder.start(chat("gpt-4o")).finishReason("stop").usage(10, 5);
+    one.end();
+    AiCallHandle three =
+        recorder.start(chat("gpt-4o")).finishReason("stop").finishReason(null).finishReason("length").usage(10, 5);
+    three.finishReason("tool_calls");
+    three.end();
+    three.finishReason("content_filter"); // after the end: ignored by the recorded call
+    AiCallHandle none = recorder.start(chat("gpt-4o")).usage(10, 5);
+    none.end();
+
+    assertThat(records).hasSize(3);
+    assertThat(records.get(0).finishReasons()).containsExactly("stop");
+    assertThat(records.get(1).finishReasons()).containsExactly("stop", "length", "tool_calls");
+    assertThat(records.get(2).finishReasons()).isEmpty();
+    List<List<String>> onSpans = new ArrayList<>();
+    for (SpanData span : spans.getFinishedSpanItems()) {
+      onSpans.add(span.getAttributes().get(AiCostAttributes.GEN_AI_RESPONSE_FINISH_REASONS));
+    }
+    assertThat(onSpans).containsExactly(List.of("stop"), List.of("stop", "length", "tool_calls"), null);
+  }
+
   private static AiCallStart chat(String model) {
     return AiCallStart.of("openai", "chat").requestModel(model).server("api.openai.com", 443);
   }
