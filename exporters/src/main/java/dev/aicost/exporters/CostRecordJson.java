@@ -97,20 +97,14 @@ final class CostRecordJson {
   static void write(JsonGenerator g, TaskRecord t, LedgerFormat f) throws IOException {
     g.writeStartObject();
     g.writeStringField("type", "task");
-    g.writeFieldName("timestamp");
-    f.writeInstant(g, t.startTime());
-    g.writeFieldName("end_timestamp");
-    if (t.endTime() == null) {
-      g.writeNull();
-    } else {
-      f.writeInstant(g, t.endTime());
-    }
+    g.writeStringField("timestamp", f.instant(t.startTime()));
+    writeNullable(g, "end_timestamp", t.endTime() == null ? null : f.instant(t.endTime()));
     g.writeStringField("task_id", t.taskId());
     g.writeStringField("task", t.name());
     writeNullable(g, "trace_id", t.traceId());
     writeNullable(g, "span_id", t.spanId());
     g.writeFieldName("duration_ms");
-    f.writeDurationMillis(g, t.durationNanos());
+    g.writeNumber(f.durationMillis(t.durationNanos()));
     g.writeNumberField("calls", t.calls());
     g.writeNumberField("priced_calls", t.pricedCalls());
     g.writeNumberField("unpriced_calls", t.unpricedCalls());
@@ -127,8 +121,7 @@ final class CostRecordJson {
         g.writeStringField("currency", TaskRecord.ZERO_COST_CURRENCY);
       } else {
         Map.Entry<String, BigDecimal> only = costs.entrySet().iterator().next();
-        g.writeFieldName("amount");
-        f.writeAmount(g, only.getValue());
+        g.writeStringField("amount", CostBreakdown.format(only.getValue()));
         g.writeStringField("currency", only.getKey());
       }
       g.writeEndObject();
@@ -136,8 +129,7 @@ final class CostRecordJson {
       g.writeNullField("cost");
       g.writeObjectFieldStart("costs");
       for (Map.Entry<String, BigDecimal> e : costs.entrySet()) {
-        g.writeFieldName(e.getKey());
-        f.writeAmount(g, e.getValue());
+        g.writeStringField(e.getKey(), CostBreakdown.format(e.getValue()));
       }
       g.writeEndObject();
     }

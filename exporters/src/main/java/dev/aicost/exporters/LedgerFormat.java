@@ -3,7 +3,6 @@ package dev.aicost.exporters;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.aicost.pricing.CostBreakdown;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
@@ -88,11 +87,6 @@ final class LedgerFormat {
   /** Writes {@link #picos} as a string value (amounts are strings in the ledger, exact to the last digit). */
   void writePicos(JsonGenerator g, long picos) throws IOException {
     writeString(g, appendDecimal(picos, CostBreakdown.SCALE));
-  }
-
-  /** Writes {@code CostBreakdown.format(amount)} as a string value (task totals, which are sums, not pico-units). */
-  void writeAmount(JsonGenerator g, BigDecimal amount) throws IOException {
-    g.writeString(CostBreakdown.format(amount));
   }
 
   /**

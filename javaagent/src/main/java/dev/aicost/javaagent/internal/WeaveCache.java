@@ -267,12 +267,12 @@ final class WeaveCache {
   }
 
   private static boolean ownedByThisUserOrRoot(Path dir, PosixFileAttributes attributes) {
-    String owner = attributes.owner().getName();
     try {
       // Linux: /proc/self belongs to the process's user, which needs no user name (containers often have none).
       Object owningUid = Files.getAttribute(dir, "unix:uid");
       return Integer.valueOf(0).equals(owningUid) || Files.getAttribute(Paths.get("/proc/self"), "unix:uid").equals(owningUid);
     } catch (Throwable notLinux) {
+      String owner = attributes.owner().getName();
       return owner.equals("root") || owner.equals(System.getProperty("user.name"));
     }
   }

@@ -27,6 +27,9 @@ public final class BedrockInstrumentationModule extends InstrumentationModule {
 
   static final String PACKAGE = "dev.aicost.javaagent.instrumentation.bedrock.";
   private static final String MODEL = "software.amazon.awssdk.services.bedrockruntime.model.";
+  private static final String CLIENT_BUILDER =
+      "software.amazon.awssdk.services.bedrockruntime.DefaultBedrockRuntimeBaseClientBuilder";
+  private static final String ASYNC_CLIENT = "software.amazon.awssdk.services.bedrockruntime.DefaultBedrockRuntimeAsyncClient";
 
   public BedrockInstrumentationModule() {
     super("bedrock");
@@ -64,23 +67,20 @@ public final class BedrockInstrumentationModule extends InstrumentationModule {
 
   @Override
   public Set<String> typeNames() {
-    return new LinkedHashSet<>(
-        Arrays.asList(
-            "software.amazon.awssdk.services.bedrockruntime.DefaultBedrockRuntimeBaseClientBuilder",
-            "software.amazon.awssdk.services.bedrockruntime.DefaultBedrockRuntimeAsyncClient"));
+    return new LinkedHashSet<>(Arrays.asList(CLIENT_BUILDER, ASYNC_CLIENT));
   }
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
     return Arrays.asList(
         new TypeInstrumentation(
-            Collections.singleton("software.amazon.awssdk.services.bedrockruntime.DefaultBedrockRuntimeBaseClientBuilder"),
+            Collections.singleton(CLIENT_BUILDER),
             Collections.singletonList(
                 new MethodAdvice(
                     named("finalizeServiceConfiguration").and(takesArguments(1)),
                     PACKAGE + "BedrockClientBuilderAdvice"))),
         new TypeInstrumentation(
-            Collections.singleton("software.amazon.awssdk.services.bedrockruntime.DefaultBedrockRuntimeAsyncClient"),
+            Collections.singleton(ASYNC_CLIENT),
             Arrays.asList(
                 new MethodAdvice(
                     namedOneOf("converse", "invokeModel").and(takesArgument(0, named(MODEL + "ConverseRequest"))

@@ -45,10 +45,6 @@ public final class ConcurrencyInstrumentationModule extends InstrumentationModul
    * the cache must leave out, crashed the cache's assembly (docs/attribution.md#jdk-ahead-of-time-caches-jdk-24).
    */
   static final String THREAD_BUILDERS = "java.lang.ThreadBuilders";
-  /**
-   * By name, not {@code Runnable.class}: describing a loaded class initializes Byte Buddy's reflection layer, about
-   * 75 ms on the application's thread in premain (docs/performance.md#start-up); a name matcher costs nothing there.
-   */
 
   public ConcurrencyInstrumentationModule() {
     super("concurrency");
@@ -82,6 +78,8 @@ public final class ConcurrencyInstrumentationModule extends InstrumentationModul
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
+    // By name, not Runnable.class: describing a loaded class initializes Byte Buddy's reflection layer (~75 ms when it
+    // was done in premain, docs/performance.md#start-up); a name matcher costs nothing.
     ElementMatcher<TypeDescription> runnable = named("java.lang.Runnable");
     return Arrays.asList(
         new TypeInstrumentation(
