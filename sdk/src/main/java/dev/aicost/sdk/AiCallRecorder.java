@@ -26,16 +26,17 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -52,27 +53,37 @@ public final class AiCallRecorder implements AiCallSink {
   private static final Logger logger = Logger.getLogger(AiCallRecorder.class.getName());
   private static final String INSTRUMENTATION_SCOPE = "dev.aicost";
 
+  /** Task spans. */
   private final Tracer tracer;
+  /** AI call spans (see {@link Builder#callSpanTracerProvider}). */
+  private final Tracer callTracer;
   private final AiCostMetrics metrics;
   private final CostCalculator calculator;
-  private final List<CostRecordSink> sinks;
+  /** Copied on write: read per call, where a list's iterator would be one more object. */
+  private volatile CostRecordSink[] sinks;
   private final Attribution defaults;
   private final String serviceName;
   private final FailureLog failures = new FailureLog(logger);
   /** Completes calls off the calling thread; {@code null} when they complete on it. */
-  private final BatchingWorker<Completion> completions;
+  private final BatchingWorker<InFlightAiCall> completions;
+  /** The recorder thread's record builder (see {@link #completeAll}). */
+  private final CostRecord.Builder recorderThreadRecord = CostRecord.builder();
 
   private AiCallRecorder(Builder b) {
     String version = b.instrumentationVersion != null ? b.instrumentationVersion : AiCostVersion.get();
     this.tracer =
         b.openTelemetry.getTracerProvider().tracerBuilder(INSTRUMENTATION_SCOPE).setInstrumentationVersion(version).build();
+    this.callTracer =
+        b.callSpanTracerProvider == null
+            ? tracer
+            : b.callSpanTracerProvider.tracerBuilder(INSTRUMENTATION_SCOPE).setInstrumentationVersion(version).build();
     this.metrics =
         new AiCostMetrics(
             b.openTelemetry.getMeterProvider().meterBuilder(INSTRUMENTATION_SCOPE).setInstrumentationVersion(version).build(),
             new SpendAggregator(b.maxSpendSeries),
             b.customerMetricValues > 0 ? new CustomerValueLimiter(b.customerMetricValues) : null);
     this.calculator = b.calculator;
-    this.sinks = new CopyOnWriteArrayList<>(b.sinks);
+    this.sinks = b.sinks.toArray(new CostRecordSink[0]);
     this.defaults = b.defaults;
     this.serviceName = b.serviceName;
     this.completions =
@@ -120,7 +131,7 @@ public final class AiCallRecorder implements AiCallSink {
       AiCallStart start = call.start;
       String model = start.requestModel();
       SpanBuilder sb =
-          tracer
+          callTracer
               .spanBuilder(spanName(start.operation(), model))
               // Explicit, so that the end (start + the measured duration) is exact wherever the call is completed.
               .setStartTimestamp(epochNanos(call.startTime), TimeUnit.NANOSECONDS)
@@ -357,87 +368,74 @@ public final class AiCallRecorder implements AiCallSink {
 
   /** Adds a sink that receives every later cost record. */
   public void addSink(CostRecordSink sink) {
-    sinks.add(Objects.requireNonNull(sink, "sink"));
+    Objects.requireNonNull(sink, "sink");
+    synchronized (this) {
+      CostRecordSink[] more = Arrays.copyOf(sinks, sinks.length + 1);
+      more[more.length - 1] = sink;
+      sinks = more;
+    }
   }
 
   /**
-   * Records the end of a call. What the response reported and the duration are read here, on the calling thread;
-   * with background completion (the agent's pipeline) the rest (pricing, span attributes and end, metrics, the
-   * ledger) is handed to the recorder thread, so the application's call pays for a queue insertion only
+   * Records the end of a call. The duration is taken here, on the calling thread; with background completion (the
+   * agent's pipeline) the call itself is handed to the recorder thread, which reads what the response reported (the
+   * handle ignores reports after its end) and does the rest (pricing, span, metrics, the ledger), so the
+   * application's call pays for a queue insertion only
    * (docs/performance.md#recording-one-call). Calls counted in a task complete here: the task's totals must include
    * them when the application ends the task right after. A full queue also completes here rather than drop a call.
    */
   void complete(InFlightAiCall call, String errorType, String endReason) {
-    long durationNanos = System.nanoTime() - call.startNanos;
-    InFlightAiCall.Reported reported;
-    try {
-      reported = call.reported();
-    } catch (Throwable t) {
-      failures.log("read an AI call's response", t);
-      rollUp(call, null);
-      endQuietly(startSpan(call));
+    call.durationNanos = System.nanoTime() - call.startNanos;
+    call.errorType = errorType;
+    call.endReason = endReason;
+    if (completions != null && call.taskRun == null && completions.offer(call)) {
       return;
     }
-    Completion c = new Completion(call, reported, errorType, endReason, durationNanos);
-    if (completions != null && call.taskRun == null && completions.offer(c)) {
-      return;
-    }
-    complete(c);
+    complete(call, CostRecord.builder());
   }
 
-  private void completeAll(List<Completion> batch) {
-    for (Completion c : batch) {
-      complete(c);
+  /** On the recorder thread: one record builder serves every call, as each call sets all of its fields. */
+  private void completeAll(List<InFlightAiCall> batch) {
+    for (int i = 0; i < batch.size(); i++) {
+      complete(batch.get(i), recorderThreadRecord);
     }
   }
 
-  /** A call that ended, as read on the calling thread. */
-  private static final class Completion {
-    final InFlightAiCall call;
-    final InFlightAiCall.Reported reported;
-    final String errorType;
-    final String endReason;
-    final long durationNanos;
-
-    Completion(
-        InFlightAiCall call, InFlightAiCall.Reported reported, String errorType, String endReason, long durationNanos) {
-      this.call = call;
-      this.reported = reported;
-      this.errorType = errorType;
-      this.endReason = endReason;
-      this.durationNanos = durationNanos;
-    }
-  }
-
-  private void complete(Completion c) {
-    InFlightAiCall call = c.call;
-    String errorType = c.errorType;
-    String endReason = c.endReason;
+  /**
+   * Prices and records one ended call.
+   *
+   * @param recordBuilder a builder whose every field is set here, so a reused one carries nothing over from its last
+   *     call
+   */
+  private void complete(InFlightAiCall call, CostRecord.Builder recordBuilder) {
+    String errorType = call.errorType;
+    String endReason = call.endReason;
     Span span = null;
     try {
-      long durationNanos = c.durationNanos;
-      InFlightAiCall.Reported reported = c.reported;
+      long durationNanos = call.durationNanos;
+      call.freeze();
       AiCallStart start = call.start;
 
-      Usage usage = reported.usage;
+      Usage usage = call.usage();
       String usageUnavailable = null;
-      if (reported.invalidUsage != null) {
+      if (call.invalidUsage() != null) {
         usageUnavailable = "invalid_usage";
-        failures.log("read the usage of " + start.provider() + " " + start.requestModel(), reported.invalidUsage);
+        failures.log("read the usage of " + start.provider() + " " + start.requestModel(), call.invalidUsage());
       } else if (usage == null) {
         usageUnavailable =
-            reported.usageUnavailableReason != null
-                ? reported.usageUnavailableReason
+            call.usageUnavailableReason() != null
+                ? call.usageUnavailableReason()
                 : errorType != null ? "error" : endReason != null ? endReason : "not_reported";
       }
 
-      String tierName = reported.responseServiceTier != null ? reported.responseServiceTier : start.requestServiceTier();
-      CostBreakdown cost = price(start, reported, usage, tierName, call.startTime);
+      String tierName =
+          call.responseServiceTier() != null ? call.responseServiceTier() : start.requestServiceTier();
+      CostBreakdown cost = price(start, call.responseModel(), usage, tierName, call.startTime);
 
       span = startSpan(call);
       SpanContext sc = span.getSpanContext();
       CostRecord record =
-          CostRecord.builder()
+          recordBuilder
               .timestamp(call.startTime)
               .traceId(sc.isValid() ? sc.getTraceId() : null)
               .spanId(sc.isValid() ? sc.getSpanId() : null)
@@ -445,9 +443,9 @@ public final class AiCallRecorder implements AiCallSink {
               .provider(start.provider())
               .operation(start.operation())
               .requestModel(start.requestModel())
-              .responseModel(reported.responseModel)
-              .responseId(reported.responseId)
-              .finishReasons(reported.finishReasons)
+              .responseModel(call.responseModel())
+              .responseId(call.responseId())
+              .finishReasons(call.finishReasons())
               .stream(start.stream())
               .serviceTier(cost.isPriced() ? cost.tier() : tierName)
               .serverAddress(start.serverAddress())
@@ -512,8 +510,7 @@ public final class AiCallRecorder implements AiCallSink {
         record.errorType() != null);
   }
 
-  private CostBreakdown price(
-      AiCallStart start, InFlightAiCall.Reported reported, Usage usage, String tierName, Instant when) {
+  private CostBreakdown price(AiCallStart start, String responseModel, Usage usage, String tierName, Instant when) {
     ServiceTier tier;
     try {
       tier = ServiceTier.parse(tierName);
@@ -521,14 +518,21 @@ public final class AiCallRecorder implements AiCallSink {
       return CostBreakdown.unpriced("unknown_service_tier", null, calculator.catalogVersion());
     }
     // The UTC date of the call; Instant.atOffset(UTC) would build a new ZoneRules (with a ConcurrentHashMap) per call.
-    LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(when.getEpochSecond(), SECONDS_PER_DAY));
+    LocalDate date = utcDate(when);
     PricingContext context = PricingContext.of(tier, start.region(), date);
     // The response names the exact snapshot (and, for Azure, the real model behind a deployment name); the request
     // model is the fallback, and when it is a configured deployment its region and billing apply.
-    return calculator.price(start.provider(), reported.responseModel, start.requestModel(), usage, context);
+    return calculator.price(start.provider(), responseModel, start.requestModel(), usage, context);
   }
 
   private static void endSpan(Span span, CostRecord r, String tierName, long endEpochNanos) {
+    if (span.isRecording()) { // a sampled-out (or no-op) span would discard them: no boxed values for nothing
+      setEndAttributes(span, r, tierName);
+    }
+    span.end(endEpochNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private static void setEndAttributes(Span span, CostRecord r, String tierName) {
     setIfNotNull(span, AiCostAttributes.GEN_AI_RESPONSE_MODEL, r.responseModel());
     setIfNotNull(span, AiCostAttributes.GEN_AI_RESPONSE_ID, r.responseId());
     if (!r.finishReasons().isEmpty()) {
@@ -578,12 +582,34 @@ public final class AiCallRecorder implements AiCallSink {
       span.setStatus(StatusCode.ERROR, r.errorType());
     }
     setIfNotNull(span, AiCostAttributes.END_REASON, r.endReason());
-    span.end(endEpochNanos, TimeUnit.NANOSECONDS);
   }
 
   private static final List<AttributeKey<Double>> COST_LINE_KEYS = costLineKeys();
   private static final CostComponent[] COMPONENTS = CostComponent.values();
   private static final long SECONDS_PER_DAY = 86_400L;
+
+  /** The last date priced: the same for every call of a day, so not a new LocalDate per call. */
+  private volatile PricingDay pricingDay = new PricingDay(0);
+
+  private LocalDate utcDate(Instant when) {
+    long epochDay = Math.floorDiv(when.getEpochSecond(), SECONDS_PER_DAY);
+    PricingDay day = pricingDay;
+    if (day.epochDay != epochDay) {
+      day = new PricingDay(epochDay);
+      pricingDay = day;
+    }
+    return day.date;
+  }
+
+  private static final class PricingDay {
+    final long epochDay;
+    final LocalDate date;
+
+    PricingDay(long epochDay) {
+      this.epochDay = epochDay;
+      this.date = LocalDate.ofEpochDay(epochDay);
+    }
+  }
   /** Ended calls that may wait for the recorder thread before calls complete on their own thread again. */
   private static final int COMPLETION_QUEUE = 65_536;
   private static final int COMPLETION_BATCH = 256;
@@ -656,6 +682,7 @@ public final class AiCallRecorder implements AiCallSink {
     private final CostCalculator calculator;
     private final List<CostRecordSink> sinks = new ArrayList<>();
     private String instrumentationVersion;
+    private TracerProvider callSpanTracerProvider;
     private int customerMetricValues;
     private int maxSpendSeries = 2000;
     private Attribution defaults = Attribution.EMPTY;
@@ -722,6 +749,17 @@ public final class AiCallRecorder implements AiCallSink {
 
     public Builder instrumentationVersion(String version) {
       this.instrumentationVersion = version;
+      return this;
+    }
+
+    /**
+     * Where AI call spans come from; by default the {@link OpenTelemetry}'s tracer provider (task spans always do).
+     * A call span is built and ended in one go when the call has completed, so a provider made for such spans can
+     * skip what a live span needs: the agent's pipeline passes one that hands them straight to its SDK's span
+     * processors ({@code dev.aicost.exporters.spans.CompletedSpanTracerProvider}).
+     */
+    public Builder callSpanTracerProvider(TracerProvider provider) {
+      this.callSpanTracerProvider = Objects.requireNonNull(provider, "provider");
       return this;
     }
 

@@ -4,7 +4,6 @@ import dev.aicost.bootstrap.Attribution;
 import dev.aicost.pricing.CostBreakdown;
 import dev.aicost.pricing.Usage;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
 
 /** Everything aicost knows about one completed AI call: what the span says, as one immutable value. */
@@ -175,7 +174,7 @@ public final class CostRecord {
     private String requestModel;
     private String responseModel;
     private String responseId;
-    private List<String> finishReasons = Collections.emptyList();
+    private List<String> finishReasons = List.of();
     private boolean stream;
     private String serviceTier;
     private String serverAddress;
@@ -246,8 +245,14 @@ public final class CostRecord {
       return this;
     }
 
+    /**
+     * The finish reasons, copied: the record does not change if {@code v} does. A list that is immutable already (as
+     * the recorder's are) is kept as it is, without a copy or a wrapper.
+     *
+     * @throws NullPointerException if an element is null
+     */
     public Builder finishReasons(List<String> v) {
-      finishReasons = v == null ? Collections.emptyList() : Collections.unmodifiableList(v);
+      finishReasons = v == null ? List.of() : List.copyOf(v);
       return this;
     }
 

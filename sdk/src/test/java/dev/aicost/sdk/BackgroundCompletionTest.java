@@ -96,6 +96,66 @@ class BackgroundCompletionTest {
     assertThat(threads).containsEntry("late", Thread.currentThread().getName());
   }
 
+  @Test
+  void aRecordOnTheRecorderThreadCarriesNothingOverFromTheCallBefore() {
+    // The recorder thread reuses one record builder; every field of the second call must be its own.
+    AiCallStart first =
+        AiCallStart.of("openai", "chat").requestModel("gpt-4o").server("api.openai.com", 443).stream(true);
+    recorder
+        .start(first)
+        .responseModel("gpt-4o-2024-08-06")
+        .responseId("first")
+        .finishReason("length")
+        .finishReason("stop")
+        .responseServiceTier("flex")
+        .usageUnavailable("stream_cut")
+        .fail(new IllegalStateException("boom"), "timeout");
+    recorder.start(AiCallStart.of("anthropic", "chat").requestModel("claude-sonnet-4-5")).end();
+
+    recorder.flush();
+    assertThat(records).hasSize(2);
+    assertThat(threads).containsEntry("first", "aicost-recorder");
+    CostRecord a = records.get(0);
+    assertThat(a.errorType()).isEqualTo("timeout");
+    assertThat(a.finishReasons()).containsExactly("length", "stop");
+    assertThat(a.usageUnavailableReason()).isEqualTo("stream_cut");
+    assertThat(a.stream()).isTrue();
+    CostRecord b = records.get(1);
+    assertThat(b.provider()).isEqualTo("anthropic");
+    assertThat(b.requestModel()).isEqualTo("claude-sonnet-4-5");
+    assertThat(b.responseModel()).isNull();
+    assertThat(b.responseId()).isNull();
+    assertThat(b.finishReasons()).isEmpty();
+    assertThat(b.errorType()).isNull();
+    assertThat(b.endReason()).isNull();
+    assertThat(b.serverAddress()).isNull();
+    assertThat(b.stream()).isFalse();
+    assertThat(b.usage()).isNull();
+    assertThat(b.usageUnavailableReason()).isEqualTo("not_reported");
+    assertThat(b.traceId()).isNotEqualTo(a.traceId());
+    assertThat(b.timestamp()).isAfterOrEqualTo(a.timestamp());
+  }
+
+  @Test
+  void whatIsReportedAfterTheEndIsIgnored() {
+    // Read on the recorder thread after the end: a report that arrives in between must not change the record.
+    dev.aicost.bootstrap.AiCallHandle call =
+        recorder.start(chat()).responseModel("gpt-4o-2024-08-06").responseId("ended").finishReason("stop");
+    call.usage(1000, 100);
+    call.end();
+    call.responseModel("late-model").finishReason("late").usage(9, 9).cacheReadTokens(5).usageUnavailable("late");
+
+    recorder.flush();
+    assertThat(records).hasSize(1);
+    CostRecord r = records.get(0);
+    assertThat(r.responseModel()).isEqualTo("gpt-4o-2024-08-06");
+    assertThat(r.finishReasons()).containsExactly("stop");
+    assertThat(r.usage().input()).isEqualTo(1000);
+    assertThat(r.usage().cacheRead()).isZero();
+    assertThat(r.usageUnavailableReason()).isNull();
+    assertThat(r.cost().totalPicos()).isEqualTo(3_500_000_000L);
+  }
+
   private static AiCallStart chat() {
     return AiCallStart.of("openai", "chat").requestModel("gpt-4o").server("api.openai.com", 443);
   }
