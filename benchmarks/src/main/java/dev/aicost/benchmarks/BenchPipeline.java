@@ -4,6 +4,7 @@ import dev.aicost.bootstrap.AiCallBridge;
 import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallStart;
 import dev.aicost.exporters.JsonlCostLedger;
+import dev.aicost.exporters.spans.CompletedSpanTracerProvider;
 import dev.aicost.pricing.CostCalculator;
 import dev.aicost.sdk.AiCallRecorder;
 import io.opentelemetry.api.OpenTelemetry;
@@ -11,6 +12,7 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
@@ -25,6 +27,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The agent's recording pipeline as the agent builds it, with the exporters' network ends replaced by counters: the
  * OpenTelemetry SDK's {@link BatchSpanProcessor} (default queue 2,048, batches of 512) and a
  * {@link PeriodicMetricReader} (cumulative, as OTLP defaults) hand their batches to exporters that count and discard,
- * and the JSONL ledger's writer thread serializes every record to {@code /dev/null}. Installed as the
+ * and the JSONL ledger's writer thread serializes every record to {@code /dev/null}. AI call spans go straight to the
+ * span processor, as in the agent ({@code aicost.recording.direct-spans}). Installed as the
  * {@link AiCallBridge} sink, so a call goes through the same entry point the instrumentation uses.
  */
 public final class BenchPipeline implements AutoCloseable {
@@ -64,10 +68,18 @@ public final class BenchPipeline implements AutoCloseable {
    *     (and is measured for) the whole recording work
    */
   public BenchPipeline(int customerMetricValues, Duration metricInterval, boolean withSdk, boolean background) {
-    SdkTracerProvider tracerProvider =
-        SdkTracerProvider.builder()
-            .addSpanProcessor(BatchSpanProcessor.builder(new CountingSpanExporter(exportedSpans)).build())
-            .build();
+    this(customerMetricValues, metricInterval, withSdk, background, true);
+  }
+
+  /**
+   * @param directSpans AI call spans go straight to the span processor ({@link CompletedSpanTracerProvider}), as the
+   *     agent's pipeline sends them by default; {@code false}: through the SDK's own tracer
+   *     ({@code aicost.recording.direct-spans=false})
+   */
+  public BenchPipeline(
+      int customerMetricValues, Duration metricInterval, boolean withSdk, boolean background, boolean directSpans) {
+    BatchSpanProcessor spanProcessor = BatchSpanProcessor.builder(new CountingSpanExporter(exportedSpans)).build();
+    SdkTracerProvider tracerProvider = SdkTracerProvider.builder().addSpanProcessor(spanProcessor).build();
     SdkMeterProvider meterProvider =
         SdkMeterProvider.builder()
             .registerMetricReader(
@@ -83,13 +95,17 @@ public final class BenchPipeline implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    recorder =
+    AiCallRecorder.Builder builder =
         AiCallRecorder.builder(api, CostCalculator.bundled())
             .customerMetricValues(customerMetricValues)
             .serviceName("bench")
             .addSink(ledger)
-            .completeInBackground(background)
-            .build();
+            .completeInBackground(background);
+    if (withSdk && directSpans) {
+      builder.callSpanTracerProvider(
+          CompletedSpanTracerProvider.of(tracerProvider, List.of(spanProcessor), Resource.getDefault()));
+    }
+    recorder = builder.build();
     AiCallBridge.install(recorder);
   }
 

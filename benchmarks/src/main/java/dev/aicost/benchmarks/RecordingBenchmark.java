@@ -34,18 +34,20 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RecordingBenchmark {
 
   /**
-   * {@code sdk}: the OpenTelemetry SDK, as the agent runs. {@code noop}: OpenTelemetry's no-op API, which leaves
-   * aicost's own work (attribution, pricing, the cost record, the ledger enqueue): the difference is what the SDK
-   * costs per span and measurement.
+   * {@code sdk}: the OpenTelemetry SDK, as the agent runs (call spans straight to its span processor).
+   * {@code sdk-spans}: the same with call spans made by the SDK's own tracer ({@code aicost.recording.direct-spans=false}).
+   * {@code noop}: OpenTelemetry's no-op API, which leaves aicost's own work (attribution, pricing, the cost record, the
+   * ledger enqueue): the difference is what the SDK costs per span and measurement.
    */
-  @Param({"sdk", "noop"})
+  @Param({"sdk", "sdk-spans", "noop"})
   public String telemetry;
 
   private BenchPipeline pipeline;
 
   @Setup(Level.Trial)
   public void setUp() {
-    pipeline = new BenchPipeline(0, Duration.ofSeconds(10), "sdk".equals(telemetry));
+    pipeline =
+        new BenchPipeline(0, Duration.ofSeconds(10), !"noop".equals(telemetry), false, !"sdk-spans".equals(telemetry));
   }
 
   @TearDown(Level.Trial)

@@ -20,6 +20,10 @@ import java.util.Map;
  * java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.aicost.benchmarks.RecordingCost [--calls 2000000] [--out FILE]
  *     [--only sdk-unattributed]   (one variant, e.g. under a profiler; nothing is written)
  * </pre>
+ *
+ * Variants: {@code sdk-} and {@code noop-} (OpenTelemetry's no-op API) {@code unattributed} and {@code attributed}
+ * (a scope opened per call), completed on the calling thread; {@code sdk-background} as the agent runs it, completed
+ * on the recorder thread; {@code sdk-background-sdk-spans} the same with call spans made by the SDK's own tracer.
  */
 public final class RecordingCost {
 
@@ -44,7 +48,7 @@ public final class RecordingCost {
           break;
         default:
           throw new IllegalArgumentException(
-              "unknown argument " + args[i] + "; expected --calls N, --out FILE, --only {sdk,noop}-{unattributed,attributed} or sdk-background");
+              "unknown argument " + args[i] + "; expected --calls N, --out FILE, --only {sdk,noop}-{unattributed,attributed}, sdk-background or sdk-background-sdk-spans");
       }
     }
     Map<String, Object> result = new LinkedHashMap<>();
@@ -56,18 +60,22 @@ public final class RecordingCost {
       for (boolean attributed : new boolean[] {false, true}) {
         String variant = telemetry + (attributed ? "-attributed" : "-unattributed");
         if (only == null || only.equals(variant)) {
-          result.put(variant, measure(calls, "sdk".equals(telemetry), attributed, false));
+          result.put(variant, measure(calls, "sdk".equals(telemetry), attributed, false, true));
         }
       }
     }
     // As the agent runs it: the calling thread reads the response and queues it; the recorder thread does the rest.
     if (only == null || only.equals("sdk-background")) {
-      result.put("sdk-background", measure(calls, true, false, true));
+      result.put("sdk-background", measure(calls, true, false, true, true));
+    }
+    // The same with call spans made by the SDK's own tracer (aicost.recording.direct-spans=false).
+    if (only == null || only.equals("sdk-background-sdk-spans")) {
+      result.put("sdk-background-sdk-spans", measure(calls, true, false, true, false));
     }
     if (only != null) {
       if (result.size() == 4) {
         throw new IllegalArgumentException(
-            "no variant " + only + "; expected {sdk,noop}-{unattributed,attributed} or sdk-background");
+            "no variant " + only + "; expected {sdk,noop}-{unattributed,attributed}, sdk-background or sdk-background-sdk-spans");
       }
       return; // a single variant is for profiling; the result file holds complete runs only
     }
@@ -77,12 +85,13 @@ public final class RecordingCost {
     System.out.println("written: " + out.toAbsolutePath());
   }
 
-  private static Map<String, Object> measure(long calls, boolean sdk, boolean attributed, boolean background) {
+  private static Map<String, Object> measure(
+      long calls, boolean sdk, boolean attributed, boolean background, boolean directSpans) {
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long self = Thread.currentThread().getId();
-    try (BenchPipeline pipeline = new BenchPipeline(0, Duration.ofSeconds(10), sdk, background)) {
+    try (BenchPipeline pipeline = new BenchPipeline(0, Duration.ofSeconds(10), sdk, background, directSpans)) {
       run(calls, attributed, background ? pipeline : null); // warm-up: JIT, caches, metric series
       pipeline.recorder().flush();
       long inline0 = pipeline.recorder().completedOnCallingThreadWhenQueueFull();
@@ -108,7 +117,12 @@ public final class RecordingCost {
       if (background) {
         m.put("completedOnCallingThreadQueueFull", pipeline.recorder().completedOnCallingThreadWhenQueueFull() - inline0);
       }
-      System.out.println((sdk ? "sdk" : "noop") + (attributed ? " attributed " : " unattributed ") + (background ? "background " : "") + m);
+      System.out.println(
+          (sdk ? "sdk" : "noop")
+              + (attributed ? " attributed " : " unattributed ")
+              + (background ? "background " : "")
+              + (sdk && !directSpans ? "sdk-spans " : "")
+              + m);
       return m;
     }
   }

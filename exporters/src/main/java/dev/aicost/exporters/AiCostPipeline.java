@@ -5,10 +5,12 @@ import dev.aicost.bootstrap.AttributionPropagation;
 import dev.aicost.pricing.CostCalculator;
 import dev.aicost.sdk.AiCallRecorder;
 import dev.aicost.sdk.AiCostSettings;
+import dev.aicost.exporters.spans.CompletedSpanTracerProvider;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +21,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
@@ -46,6 +49,11 @@ public final class AiCostPipeline implements Closeable {
    * call completely on the thread that made it.
    */
   public static final String RECORDING_BACKGROUND = "aicost.recording.background";
+  /**
+   * Setting: AI call spans go straight to the SDK's span processors as {@link CompletedSpanTracerProvider} spans
+   * (default {@code true}); {@code false}: through the SDK's own tracer.
+   */
+  public static final String RECORDING_DIRECT_SPANS = "aicost.recording.direct-spans";
   /** Setting: distinct customers kept on the spend metric (0 = customers off metrics). */
   public static final String METRICS_CUSTOMER_MAX = "aicost.metrics.customer.max-values";
 
@@ -68,13 +76,19 @@ public final class AiCostPipeline implements Closeable {
   private final AiCallRecorder recorder;
   private final JsonlCostLedger ledger;
   private final PricingSetup pricing;
+  private final boolean directCallSpans;
 
   private AiCostPipeline(
-      OpenTelemetrySdk openTelemetry, AiCallRecorder recorder, JsonlCostLedger ledger, PricingSetup pricing) {
+      OpenTelemetrySdk openTelemetry,
+      AiCallRecorder recorder,
+      JsonlCostLedger ledger,
+      PricingSetup pricing,
+      boolean directCallSpans) {
     this.openTelemetry = openTelemetry;
     this.recorder = recorder;
     this.ledger = ledger;
     this.pricing = pricing;
+    this.directCallSpans = directCallSpans;
   }
 
   /**
@@ -107,6 +121,7 @@ public final class AiCostPipeline implements Closeable {
     int capacity = settings.getInt(LEDGER_QUEUE_CAPACITY, 100_000, 1, 10_000_000);
     boolean console = settings.getBoolean(CONSOLE_ENABLED, false);
     boolean background = settings.getBoolean(RECORDING_BACKGROUND, true);
+    boolean directSpans = settings.getBoolean(RECORDING_DIRECT_SPANS, true);
     int customers = settings.getInt(METRICS_CUSTOMER_MAX, 0, 0, 100_000);
     Attribution defaults = defaults(settings);
     List<String> propagate = fieldList(settings, PROPAGATE_KEYS, DEFAULT_PROPAGATE_KEYS);
@@ -129,7 +144,8 @@ public final class AiCostPipeline implements Closeable {
     }
 
     AtomicReference<Resource> resource = new AtomicReference<>(Resource.getDefault());
-    OpenTelemetrySdk sdk = autoConfigure(resource);
+    List<SpanProcessor> spanProcessors = new CopyOnWriteArrayList<>();
+    OpenTelemetrySdk sdk = autoConfigure(resource, spanProcessors);
     String serviceName = resource.get().getAttribute(SERVICE_NAME);
     AttributionPropagation.configure(propagate, trusted, sources, serviceName);
     AiCallRecorder.Builder recorder =
@@ -138,13 +154,20 @@ public final class AiCostPipeline implements Closeable {
             .defaults(defaults)
             .serviceName(serviceName)
             .completeInBackground(background);
+    // With no span processor (otel.traces.exporter=none, or the SDK disabled) the SDK's tracer is left in charge: it
+    // then makes the same non-recording spans it always did.
+    boolean direct = directSpans && !spanProcessors.isEmpty();
+    if (direct) {
+      recorder.callSpanTracerProvider(
+          CompletedSpanTracerProvider.of(sdk.getSdkTracerProvider(), spanProcessors, resource.get()));
+    }
     if (ledger != null) {
       recorder.addSink(ledger);
     }
     if (console) {
       recorder.addSink(new ConsoleCostPrinter(System.err));
     }
-    return new AiCostPipeline(sdk, recorder.build(), ledger, pricing);
+    return new AiCostPipeline(sdk, recorder.build(), ledger, pricing, direct);
   }
 
   /** {@code aicost.default.team}, ... as an attribution; custom keys are not configurable here. */
@@ -177,13 +200,22 @@ public final class AiCostPipeline implements Closeable {
     return out;
   }
 
-  private static OpenTelemetrySdk autoConfigure(AtomicReference<Resource> resource) {
+  /**
+   * @param resource receives the SDK's resource
+   * @param spanProcessors receives the SDK's span processors, for {@link CompletedSpanTracerProvider}
+   */
+  private static OpenTelemetrySdk autoConfigure(AtomicReference<Resource> resource, List<SpanProcessor> spanProcessors) {
     return AutoConfiguredOpenTelemetrySdk.builder()
         .addPropertiesSupplier(AiCostPipeline::otelDefaults)
         .addResourceCustomizer(
             (r, config) -> {
               resource.set(r);
               return r;
+            })
+        .addSpanProcessorCustomizer(
+            (processor, config) -> {
+              spanProcessors.add(processor);
+              return processor;
             })
         .disableShutdownHook()
         .build()
@@ -208,6 +240,14 @@ public final class AiCostPipeline implements Closeable {
   /** One line per price-catalog layer in use (imports, user catalog). */
   public List<String> pricingNotes() {
     return pricing == null ? Collections.<String>emptyList() : pricing.notes();
+  }
+
+  /**
+   * Whether AI call spans go straight to the SDK's span processors ({@value #RECORDING_DIRECT_SPANS} on, and the SDK
+   * has span processors at all).
+   */
+  public boolean directCallSpans() {
+    return directCallSpans;
   }
 
   public AiCallRecorder recorder() {
