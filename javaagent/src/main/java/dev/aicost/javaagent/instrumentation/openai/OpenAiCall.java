@@ -40,9 +40,12 @@ public final class OpenAiCall implements StreamObserver {
   private final int kind;
   private final boolean includeUsage;
   private boolean usageSeen;
+  /** A streamed chunk named the response (id, model, service tier): later chunks repeat them. */
+  private boolean identified;
   private boolean terminalEventSeen;
 
-  private OpenAiCall(AiCallHandle handle, int kind, boolean includeUsage) {
+  // package-private for OpenAiStreamTest
+  OpenAiCall(AiCallHandle handle, int kind, boolean includeUsage) {
     this.handle = handle;
     this.kind = kind;
     this.includeUsage = includeUsage;
@@ -159,7 +162,11 @@ public final class OpenAiCall implements StreamObserver {
   public synchronized void onStreamItem(Object item) {
     try {
       if (item instanceof ChatCompletionChunk) {
-        usageSeen |= OpenAiUsage.reportChunk(handle, (ChatCompletionChunk) item);
+        ChatCompletionChunk chunk = (ChatCompletionChunk) item;
+        if (!identified) {
+          identified = OpenAiUsage.reportIdentity(handle, chunk);
+        }
+        usageSeen |= OpenAiUsage.reportChunk(handle, chunk);
       } else if (item instanceof ResponseStreamEvent) {
         onResponseEvent((ResponseStreamEvent) item);
       }

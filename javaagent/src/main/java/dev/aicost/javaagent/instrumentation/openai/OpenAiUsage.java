@@ -11,6 +11,7 @@ import com.openai.models.responses.ResponseOutputItem;
 import com.openai.models.responses.ResponseUsage;
 import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.javaagent.instrumentation.common.Causes;
+import java.util.Optional;
 
 /**
  * Reads openai-java response objects into an {@link AiCallHandle}, normalized: OpenAI's {@code prompt_tokens} /
@@ -23,7 +24,9 @@ final class OpenAiUsage {
 
   static void report(AiCallHandle h, ChatCompletion c) {
     h.responseId(c.id()).responseModel(c.model());
-    c.serviceTier().ifPresent(t -> h.responseServiceTier(t.asString()));
+    if (c.serviceTier().isPresent()) {
+      h.responseServiceTier(c.serviceTier().get().asString());
+    }
     for (ChatCompletion.Choice choice : c.choices()) {
       h.finishReason(choice.finishReason().asString());
     }
@@ -34,15 +37,39 @@ final class OpenAiUsage {
     }
   }
 
-  /** One streamed chunk; the usage arrives on the last one when {@code stream_options.include_usage} is set. */
-  static boolean reportChunk(AiCallHandle h, ChatCompletionChunk chunk) {
-    h.responseId(chunk.id()).responseModel(chunk.model());
-    chunk.serviceTier().ifPresent(t -> h.responseServiceTier(t.asString()));
-    for (ChatCompletionChunk.Choice choice : chunk.choices()) {
-      choice.finishReason().ifPresent(r -> h.finishReason(r.asString()));
+  /**
+   * The response id, model and service tier of a streamed chunk; {@code true} once a chunk named the response. Every
+   * chunk repeats them, so they are read until then only: per chunk, the application's thread pays for a check, not
+   * for three reports (docs/performance.md). Azure's first chunk, with the prompt's content-filter results alone, has
+   * an empty id and model and does not count.
+   */
+  static boolean reportIdentity(AiCallHandle h, ChatCompletionChunk chunk) {
+    String id = chunk.id();
+    if (id.isEmpty()) {
+      return false;
     }
-    if (chunk.usage().isPresent()) {
-      report(h, chunk.usage().get());
+    h.responseId(id).responseModel(chunk.model());
+    Optional<ChatCompletionChunk.ServiceTier> tier = chunk.serviceTier();
+    if (tier.isPresent()) {
+      h.responseServiceTier(tier.get().asString());
+    }
+    return true;
+  }
+
+  /**
+   * The finish reasons and usage of one streamed chunk; {@code true} when it carried the usage (the last one does
+   * when {@code stream_options.include_usage} is set). No lambdas: this runs for every chunk.
+   */
+  static boolean reportChunk(AiCallHandle h, ChatCompletionChunk chunk) {
+    for (ChatCompletionChunk.Choice choice : chunk.choices()) {
+      Optional<ChatCompletionChunk.Choice.FinishReason> reason = choice.finishReason();
+      if (reason.isPresent()) {
+        h.finishReason(reason.get().asString());
+      }
+    }
+    Optional<CompletionUsage> usage = chunk.usage();
+    if (usage.isPresent()) {
+      report(h, usage.get());
       return true;
     }
     return false;
@@ -72,8 +99,12 @@ final class OpenAiUsage {
 
   static void report(AiCallHandle h, Response r) {
     h.responseId(r.id()).responseModel(modelName(r.model()));
-    r.serviceTier().ifPresent(t -> h.responseServiceTier(t.asString()));
-    r.status().ifPresent(s -> h.finishReason(s.asString()));
+    if (r.serviceTier().isPresent()) {
+      h.responseServiceTier(r.serviceTier().get().asString());
+    }
+    if (r.status().isPresent()) {
+      h.finishReason(r.status().get().asString());
+    }
     long webSearches = 0;
     for (ResponseOutputItem item : r.output()) {
       if (item.isWebSearchCall()) {
