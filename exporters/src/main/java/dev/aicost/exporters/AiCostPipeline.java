@@ -2,10 +2,10 @@ package dev.aicost.exporters;
 
 import dev.aicost.bootstrap.Attribution;
 import dev.aicost.bootstrap.AttributionPropagation;
+import dev.aicost.exporters.spans.CompletedSpanTracerProvider;
 import dev.aicost.pricing.CostCalculator;
 import dev.aicost.sdk.AiCallRecorder;
 import dev.aicost.sdk.AiCostSettings;
-import dev.aicost.exporters.spans.CompletedSpanTracerProvider;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
