@@ -21,7 +21,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
@@ -144,7 +143,7 @@ public final class AiCostPipeline implements Closeable {
     }
 
     AtomicReference<Resource> resource = new AtomicReference<>(Resource.getDefault());
-    List<SpanProcessor> spanProcessors = new CopyOnWriteArrayList<>();
+    List<SpanProcessor> spanProcessors = new ArrayList<>(); // filled by autoConfigure, on this thread
     OpenTelemetrySdk sdk = autoConfigure(resource, spanProcessors);
     String serviceName = resource.get().getAttribute(SERVICE_NAME);
     AttributionPropagation.configure(propagate, trusted, sources, serviceName);

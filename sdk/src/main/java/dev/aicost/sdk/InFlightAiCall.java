@@ -53,8 +53,7 @@ final class InFlightAiCall implements AiCallHandle {
   private final Usage.Builder usage = Usage.builder();
   private boolean usageReported;
 
-  // Set by freeze().
-  private boolean frozen;
+  // Set by freeze(), which the recorder calls once per call.
   private List<String> finishReasonList;
   private Usage builtUsage;
   private IllegalArgumentException invalidUsage;
@@ -259,13 +258,9 @@ final class InFlightAiCall implements AiCallHandle {
   /**
    * Fixes what the response reported, once the call has ended: the usage is built (or found inconsistent) and the
    * finish reasons become an immutable list. Taking the monitor waits for a setter that passed its check just before
-   * the end, and every later setter sees the end and returns.
+   * the end, and every later setter sees the end and returns, so a second call would find the same.
    */
   synchronized void freeze() {
-    if (frozen) {
-      return;
-    }
-    frozen = true;
     finishReasonList =
         finishReasons != null ? List.copyOf(finishReasons) : finishReason != null ? List.of(finishReason) : List.of();
     if (usageReported) {

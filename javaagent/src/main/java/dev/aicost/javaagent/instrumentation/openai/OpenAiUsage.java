@@ -8,6 +8,7 @@ import com.openai.models.completions.CompletionUsage;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseOutputItem;
+import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseUsage;
 import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.javaagent.instrumentation.common.Causes;
@@ -24,8 +25,9 @@ final class OpenAiUsage {
 
   static void report(AiCallHandle h, ChatCompletion c) {
     h.responseId(c.id()).responseModel(c.model());
-    if (c.serviceTier().isPresent()) {
-      h.responseServiceTier(c.serviceTier().get().asString());
+    Optional<ChatCompletion.ServiceTier> tier = c.serviceTier();
+    if (tier.isPresent()) {
+      h.responseServiceTier(tier.get().asString());
     }
     for (ChatCompletion.Choice choice : c.choices()) {
       h.finishReason(choice.finishReason().asString());
@@ -99,11 +101,13 @@ final class OpenAiUsage {
 
   static void report(AiCallHandle h, Response r) {
     h.responseId(r.id()).responseModel(modelName(r.model()));
-    if (r.serviceTier().isPresent()) {
-      h.responseServiceTier(r.serviceTier().get().asString());
+    Optional<Response.ServiceTier> tier = r.serviceTier();
+    if (tier.isPresent()) {
+      h.responseServiceTier(tier.get().asString());
     }
-    if (r.status().isPresent()) {
-      h.finishReason(r.status().get().asString());
+    Optional<ResponseStatus> status = r.status();
+    if (status.isPresent()) {
+      h.finishReason(status.get().asString());
     }
     long webSearches = 0;
     for (ResponseOutputItem item : r.output()) {
