@@ -1,9 +1,14 @@
 package dev.aicost.it;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The agent never changes what the application sees, whatever goes wrong inside it. */
@@ -28,6 +33,35 @@ class AgentSafetyIT extends AgentIntegrationTest {
     assertThat(run.ledger()).hasSize(1);
     // Byte Buddy's default AgentBuilder injects its Nexus class into the system class loader; aicost turns it off.
     assertThat(run.results()).containsEntry("nexus_in_application", "false");
+  }
+
+  @Test
+  void theApplicationsOutputIsItsOwn() {
+    AgentRun run =
+        harness.run("dev.aicost.it.app.MinimalOpenAiApp", Map.of(), harness.openai().baseUrl()).succeeded();
+    // Appending the agent jar to the bootstrap class path made HotSpot print "OpenJDK 64-Bit Server VM warning:
+    // Sharing is only supported for boot loader classes because bootstrap classpath has been appended" on the
+    // application's standard output at every start; the bridge is now defined in the bootstrap loader instead.
+    assertThat(run.stdout().lines()).allSatisfy(line -> assertThat(line).startsWith("RESULT "));
+    assertThat(run.stderr()).doesNotContain("warning").doesNotContain("WARN");
+    assertThat(run.results()).containsEntry("bridge_loader", "bootstrap");
+    assertThat(run.ledger()).hasSize(1);
+  }
+
+  @Test
+  void theAgentJarListsExactlyItsBridgeClasses() throws IOException {
+    // BridgeDefiner defines what this list names: a class missing from it would be missing in the bootstrap loader.
+    try (JarFile jar = new JarFile(AgentHarness.AGENT_JAR.toFile())) {
+      List<String> atRoot =
+          jar.stream()
+              .map(JarEntry::getName)
+              .filter(n -> n.startsWith("dev/aicost/bootstrap/") && n.endsWith(".class"))
+              .collect(Collectors.toList());
+      String index =
+          new String(jar.getInputStream(jar.getEntry("inst/META-INF/aicost/bridge-classes")).readAllBytes(), UTF_8);
+      assertThat(atRoot).hasSizeGreaterThan(10);
+      assertThat(index.lines().filter(l -> !l.isBlank())).containsExactlyInAnyOrderElementsOf(atRoot);
+    }
   }
 
   @Test

@@ -41,7 +41,7 @@ public final class AgentClassLoader extends ClassLoader {
   private static final String CLASS_SUFFIX = ".classdata";
 
   private static final String OWN_PREFIX = "dev.aicost.";
-  /** The bridge: on the bootstrap class path, shared with the application; never defined here. */
+  /** The bridge: defined in the bootstrap loader, shared with the application; never defined here. */
   private static final String BRIDGE_PREFIX = "dev.aicost.bootstrap.";
 
   /** The nested jar of the gRPC-only classes (built by javaagent/pom.xml, which lists the same packages). */

@@ -9,8 +9,8 @@ import java.util.jar.JarFile;
  * Entry point of {@code -javaagent:aicost-javaagent.jar} (and of runtime attach).
  *
  * <p>This class and {@link AgentClassLoader} are the only agent classes the application's class loader can see. The
- * agent jar is appended to the bootstrap class path so that the {@code dev.aicost.bootstrap} bridge is shared by
- * every class loader; everything else (the recorder, OpenTelemetry, Jackson, Byte Buddy, all relocated under
+ * {@code dev.aicost.bootstrap} bridge is defined in the bootstrap class loader so that every class loader shares it
+ * (by {@code BridgeDefiner}; the jar is appended to the bootstrap class path only if that fails); everything else (the recorder, OpenTelemetry, Jackson, Byte Buddy, all relocated under
  * {@code dev.aicost.shaded}) lives under {@code inst/} in the jar and is loaded by an isolated
  * {@link AgentClassLoader}, so it can never clash with the application's own copies.
  *
@@ -19,6 +19,7 @@ import java.util.jar.JarFile;
 public final class AiCostAgent {
 
   private static final String INSTALLER = "dev.aicost.javaagent.internal.AgentInstaller";
+  private static final String BRIDGE_DEFINER = "dev.aicost.javaagent.internal.BridgeDefiner";
   private static boolean started;
 
   private AiCostAgent() {}
@@ -42,8 +43,20 @@ public final class AiCostAgent {
         return;
       }
       File jar = agentJar();
-      instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar, false));
+      JarFile jarFile = new JarFile(jar, false);
       ClassLoader agentLoader = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
+      Object bridgeProblem =
+          Class.forName(BRIDGE_DEFINER, true, agentLoader)
+              .getMethod("define", Instrumentation.class, JarFile.class)
+              .invoke(null, instrumentation, jarFile);
+      if (bridgeProblem != null) {
+        instrumentation.appendToBootstrapClassLoaderSearch(jarFile);
+        System.err.println(
+            "[aicost] WARN the bridge was not defined in the bootstrap class loader (" + bridgeProblem
+                + "); the agent jar is on the bootstrap class path instead");
+      } else {
+        jarFile.close();
+      }
       Class<?> installer = Class.forName(INSTALLER, true, agentLoader);
       installer
           .getMethod("install", Instrumentation.class, String.class, boolean.class, File.class)

@@ -19,6 +19,16 @@ public final class MinimalOpenAiApp {
     System.out.println("RESULT content=" + c.choices().get(0).message().content().orElse(""));
     // What the agent may leave in the application's own class loader: nothing (Byte Buddy's Nexus is not injected).
     System.out.println("RESULT nexus_in_application=" + loaded("dev.aicost.shaded.net.bytebuddy.dynamic.Nexus"));
+    System.out.println("RESULT bridge_loader=" + loaderOf("dev.aicost.bootstrap.AiCallBridge"));
+  }
+
+  private static String loaderOf(String className) {
+    try {
+      ClassLoader loader = Class.forName(className, false, ClassLoader.getSystemClassLoader()).getClassLoader();
+      return loader == null ? "bootstrap" : loader.toString();
+    } catch (ClassNotFoundException e) {
+      return "none";
+    }
   }
 
   private static boolean loaded(String className) {

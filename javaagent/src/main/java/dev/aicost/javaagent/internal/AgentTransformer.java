@@ -304,9 +304,15 @@ final class AgentTransformer implements ClassFileTransformer {
       return cached.woven;
     }
     ClassFileLocator locator =
-        new ClassFileLocator.Compound(
-            ClassFileLocator.Simple.of(name, classFile),
-            loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
+        loader == null
+            // A JDK class: its advice names the bridge, which the bootstrap loader holds as defined classes, not as
+            // class files (BridgeDefiner); the agent's loader has those.
+            ? new ClassFileLocator.Compound(
+                ClassFileLocator.Simple.of(name, classFile),
+                ClassFileLocator.ForClassLoader.ofBootLoader(),
+                ClassFileLocator.ForClassLoader.of(AGENT_LOADER))
+            : new ClassFileLocator.Compound(
+                ClassFileLocator.Simple.of(name, classFile), ClassFileLocator.ForClassLoader.of(loader));
     TypePool pool =
         new TypePool.Default.WithLazyResolution(
             TypePool.CacheProvider.Simple.withObjectType(), locator, TypePool.Default.ReaderMode.FAST);
