@@ -38,7 +38,7 @@ import java.util.Map;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.aicost.benchmarks.CallCost \
- *     [--rounds 5] [--warmup 20000] [--calls 40000] [--configs none,aicost,aicost-no-ledger]
+ *     [--rounds 5] [--warmup 20000] [--calls 40000] [--configs none,aicost,aicost-no-ledger,none-again]
  *     [--agent-arg -Dname=value] [--interval-us 0] [--out benchmarks/results/call-cost-DATE.json]
  * </pre>
  *
@@ -59,9 +59,11 @@ public final class CallCost {
 
   /**
    * The children's configurations, run in this order in every round: no agent; the agent with the cost ledger on (the
-   * ledger is off by default); the agent as {@code -javaagent} alone configures it (OTLP export, no ledger).
+   * ledger is off by default); the agent as {@code -javaagent} alone configures it (OTLP export, no ledger); and no
+   * agent again, a child identical to the first, whose "added" time is how far two runs of the same thing differ on
+   * this machine (the noise any other figure must be read against).
    */
-  private static final String[] CONFIGS = {"none", "aicost", "aicost-no-ledger"};
+  private static final String[] CONFIGS = {"none", "aicost", "aicost-no-ledger", "none-again"};
 
   private CallCost() {}
 
@@ -125,7 +127,7 @@ public final class CallCost {
         r.put("loadAverageBefore", BenchEnv.loadAverage());
         for (String config : configs) {
           List<String> cmd = new ArrayList<>(Arrays.asList(java, "-Xms512m", "-Xmx512m"));
-          if (!config.equals("none")) {
+          if (!isWithoutAgent(config)) {
             cmd.add("-javaagent:" + agent);
             if (config.equals("aicost")) {
               cmd.add("-Daicost.ledger.path=" + work.resolve("ledger-" + round + ".jsonl"));
@@ -226,11 +228,16 @@ public final class CallCost {
     return result;
   }
 
+  private static boolean isWithoutAgent(String config) {
+    return config.equals("none") || config.equals("none-again");
+  }
+
   private static List<String> parseConfigs(String list) {
     List<String> configs = new ArrayList<>(Arrays.asList(list.split(",")));
     if (!configs.contains("none") || !Arrays.asList(CONFIGS).containsAll(configs) || configs.size() < 2) {
       throw new IllegalArgumentException(
-          "--configs takes none and at least one of aicost, aicost-no-ledger (comma-separated), was " + list);
+          "--configs takes none and at least one of aicost, aicost-no-ledger, none-again (comma-separated), was "
+              + list);
     }
     return configs;
   }

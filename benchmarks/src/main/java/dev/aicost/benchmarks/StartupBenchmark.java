@@ -17,7 +17,8 @@ import java.util.Map;
  * Start-up cost: {@code java -jar hello-llm.jar} (one chat completion against the mock server, then exit) timed from
  * process start to exit, N times each, interleaved: without an agent, with aicost (its weave cache filled by the
  * untimed first round, as on any start after the first), with aicost on a first start (an empty weave cache each
- * run), with the OpenTelemetry Java agent, and with both. Every run also reports the heap in use after a full collection at the end. The agents export OTLP
+ * run), with the OpenTelemetry Java agent, and with both; and, as the floor, with an agent that does nothing and one
+ * that only registers a class-file transformer that changes nothing ({@code NoopTransformerAgent}). Every run also reports the heap in use after a full collection at the end. The agents export OTLP
  * to an {@link OtlpNullSink} in this JVM; aicost writes its ledger to a temporary file.
  *
  * <pre>
@@ -57,6 +58,7 @@ public final class StartupBenchmark {
     Path hello = BenchEnv.requireFile(benchTarget.resolve("hello-llm.jar"), "hello-llm.jar (mvn -pl benchmarks package)");
     Path otelAgent =
         BenchEnv.requireFile(benchTarget.resolve("opentelemetry-javaagent.jar"), "opentelemetry-javaagent.jar (mvn -pl benchmarks package)");
+    Path noopAgent = noopAgent(benchTarget);
     Path work = Files.createTempDirectory("aicost-startup");
 
     Map<String, List<String>> configs = new LinkedHashMap<>();
@@ -64,6 +66,9 @@ public final class StartupBenchmark {
         OtlpNullSink sink = OtlpNullSink.start(0)) {
       String endpoint = "-Dotel.exporter.otlp.endpoint=" + sink.endpoint();
       configs.put("none", List.of());
+      // The floor: what any -javaagent costs, and any agent that sees classes as they load (docs/performance.md).
+      configs.put("noop-agent", List.of("-javaagent:" + noopAgent));
+      configs.put("noop-agent-transformer", List.of("-javaagent:" + noopAgent + "=transformer"));
       String warmCache = "-Daicost.weave-cache.dir=" + work.resolve("weave-cache");
       configs.put(
           "aicost",
@@ -122,6 +127,16 @@ public final class StartupBenchmark {
       BenchEnv.writeJson(out, result);
       System.out.println(BenchEnv.json(summary, ""));
       System.out.println("written: " + out.toAbsolutePath());
+    }
+  }
+
+  /** {@code target/aicost-benchmarks-VERSION-noop-agent.jar}, built with this module. */
+  private static Path noopAgent(Path benchTarget) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(benchTarget)) {
+      return files
+          .filter(f -> f.getFileName().toString().endsWith("-noop-agent.jar"))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no *-noop-agent.jar in " + benchTarget + " (mvn -pl benchmarks package)"));
     }
   }
 
