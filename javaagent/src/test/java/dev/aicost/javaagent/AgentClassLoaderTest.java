@@ -3,7 +3,6 @@ package dev.aicost.javaagent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,9 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
+import java.util.Map;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.Test;
@@ -51,19 +50,11 @@ class AgentClassLoaderTest {
     ClassWriter w = new ClassWriter(0);
     w.visit(Opcodes.V11, Opcodes.ACC_PUBLIC, "dev/aicost/testonly/Own", null, "java/lang/Object", null);
     w.visitEnd();
-    Path jar = dir.resolve("agent.jar");
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-      put(out, "inst/dev/aicost/testonly/Own.classdata", w.toByteArray());
-      put(out, "inst/shared.txt", "agent".getBytes(StandardCharsets.UTF_8));
-      put(out, "inst/META-INF/services/dev.aicost.testonly.Service", "dev.aicost.testonly.Own\n".getBytes(StandardCharsets.UTF_8));
-    }
-    return jar;
-  }
-
-  private static void put(JarOutputStream out, String name, byte[] bytes) throws IOException {
-    out.putNextEntry(new JarEntry(name));
-    out.write(bytes);
-    out.closeEntry();
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("inst/dev/aicost/testonly/Own.classdata", w.toByteArray());
+    entries.put("inst/shared.txt", "agent".getBytes(StandardCharsets.UTF_8));
+    entries.put("inst/META-INF/services/dev.aicost.testonly.Service", "dev.aicost.testonly.Own\n".getBytes(StandardCharsets.UTF_8));
+    return TestJars.write(dir.resolve("agent.jar"), entries);
   }
 
   @Test

@@ -2,13 +2,13 @@ package dev.aicost.javaagent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aicost.javaagent.TestJars;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.jar.JarEntry;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,29 +22,20 @@ class BridgeDefinerTest {
   @TempDir Path dir;
 
   private Path jar(boolean withIndex) throws IOException {
-    Path jar = dir.resolve(withIndex ? "indexed.jar" : "plain.jar");
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-      put(out, "dev/aicost/bootstrap/AiCallBridge.class", new byte[] {1});
-      put(out, "dev/aicost/bootstrap/Attribution$Builder.class", new byte[] {2});
-      put(out, "dev/aicost/bootstrap/notes.txt", new byte[] {3});
-      put(out, "dev/aicost/javaagent/AiCostAgent.class", new byte[] {4});
-      put(out, "inst/dev/aicost/bootstrap/Elsewhere.classdata", new byte[] {5});
-      if (withIndex) {
-        // The build's list decides, in its order, even over what a walk of the jar would find.
-        put(
-            out,
-            BridgeDefiner.INDEX,
-            "dev/aicost/bootstrap/Attribution$Builder.class\n\ndev/aicost/bootstrap/AiCallBridge.class\n"
-                .getBytes(StandardCharsets.UTF_8));
-      }
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("dev/aicost/bootstrap/AiCallBridge.class", new byte[] {1});
+    entries.put("dev/aicost/bootstrap/Attribution$Builder.class", new byte[] {2});
+    entries.put("dev/aicost/bootstrap/notes.txt", new byte[] {3});
+    entries.put("dev/aicost/javaagent/AiCostAgent.class", new byte[] {4});
+    entries.put("inst/dev/aicost/bootstrap/Elsewhere.classdata", new byte[] {5});
+    if (withIndex) {
+      // The build's list decides, in its order, even over what a walk of the jar would find.
+      entries.put(
+          BridgeDefiner.INDEX,
+          "dev/aicost/bootstrap/Attribution$Builder.class\n\ndev/aicost/bootstrap/AiCallBridge.class\n"
+              .getBytes(StandardCharsets.UTF_8));
     }
-    return jar;
-  }
-
-  private static void put(JarOutputStream out, String name, byte[] bytes) throws IOException {
-    out.putNextEntry(new JarEntry(name));
-    out.write(bytes);
-    out.closeEntry();
+    return TestJars.write(dir.resolve(withIndex ? "indexed.jar" : "plain.jar"), entries);
   }
 
   @Test
