@@ -41,7 +41,7 @@ class AgentSafetyIT extends AgentIntegrationTest {
         harness.run("dev.aicost.it.app.MinimalOpenAiApp", Map.of(), harness.openai().baseUrl()).succeeded();
     // Appending the agent jar to the bootstrap class path made HotSpot print "OpenJDK 64-Bit Server VM warning:
     // Sharing is only supported for boot loader classes because bootstrap classpath has been appended" on the
-    // application's standard output at every start; the bridge is now defined in the bootstrap loader instead.
+    // application's standard error at every start; the bridge is now defined in the bootstrap loader instead.
     assertThat(run.stdout().lines()).allSatisfy(line -> assertThat(line).startsWith("RESULT "));
     assertThat(run.stderr()).doesNotContain("warning").doesNotContain("WARN");
     assertThat(run.results()).containsEntry("bridge_loader", "bootstrap");

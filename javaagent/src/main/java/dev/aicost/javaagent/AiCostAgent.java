@@ -10,9 +10,10 @@ import java.util.jar.JarFile;
  *
  * <p>This class and {@link AgentClassLoader} are the only agent classes the application's class loader can see. The
  * {@code dev.aicost.bootstrap} bridge is defined in the bootstrap class loader so that every class loader shares it
- * (by {@code BridgeDefiner}; the jar is appended to the bootstrap class path only if that fails); everything else (the recorder, OpenTelemetry, Jackson, Byte Buddy, all relocated under
- * {@code dev.aicost.shaded}) lives under {@code inst/} in the jar and is loaded by an isolated
- * {@link AgentClassLoader}, so it can never clash with the application's own copies.
+ * (by {@code BridgeDefiner}; the jar is appended to the bootstrap class path only if that fails); everything else
+ * (the recorder, OpenTelemetry, Jackson, Byte Buddy, all relocated under {@code dev.aicost.shaded}) lives under
+ * {@code inst/} in the jar and is loaded by an isolated {@link AgentClassLoader}, so it can never clash with the
+ * application's own copies.
  *
  * <p>Nothing here may throw into the JVM: a failure prints one line and the application runs without aicost.
  */

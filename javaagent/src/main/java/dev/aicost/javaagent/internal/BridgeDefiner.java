@@ -26,8 +26,8 @@ import java.util.jar.JarFile;
  *
  * <p>Why not {@link Instrumentation#appendToBootstrapClassLoaderSearch}, the usual way: HotSpot then prints
  * "OpenJDK 64-Bit Server VM warning: Sharing is only supported for boot loader classes because bootstrap classpath
- * has been appended" on the application's standard output at every start (the JVM's default class-data-sharing
- * archive is on by default), which is not the agent's output to add. The bridge is instead defined directly, with the
+ * has been appended" on the application's standard error at every start (class-data sharing is on by default), a
+ * line the application did not write. The bridge is instead defined directly, with the
  * JDK's own {@code ClassLoader.defineClass1} for the bootstrap loader ({@code null}), reached by opening
  * {@code java.lang} to the agent's class loader only ({@link HelperInjector} does the same for helper classes).
  *
@@ -106,7 +106,7 @@ public final class BridgeDefiner {
         Map.Entry<String, byte[]> c = i.next();
         byte[] bytes = c.getValue();
         try {
-          Class<?> unused =
+          Class<?> unused = // invokeExact needs the call site's return type to be the handle's
               (Class<?>)
                   defineClass1.invokeExact(
                       (ClassLoader) null, c.getKey(), bytes, 0, bytes.length, (ProtectionDomain) null, (String) null);
