@@ -5,8 +5,9 @@ import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 
 /**
- * The least a Java agent that weaves classes as they load can cost: {@link dev.aicost.benchmarks.StartupBenchmark}'s floor reference,
- * packaged alone as {@code benchmarks/target/noop-agent.jar} with the same manifest capabilities as aicost's agent.
+ * The least a Java agent that weaves classes as they load can cost: the floor reference of
+ * {@link dev.aicost.benchmarks.StartupBenchmark}, packaged alone as
+ * {@code benchmarks/target/aicost-benchmarks-VERSION-noop-agent.jar} with the manifest capabilities of aicost's agent.
  * With the argument {@code transformer} it registers a class-file transformer that changes nothing, so the JVM hands
  * it every class it loads from then on (JVMTI's class-file-load hook: a copy of each class file, an up-call into Java,
  * and the original bytes of each class taken from the class-data-sharing archive); without it, premain does nothing.

@@ -32,11 +32,6 @@ public final class MinimalOpenAiApp {
   }
 
   private static boolean loaded(String className) {
-    try {
-      Class.forName(className, false, ClassLoader.getSystemClassLoader());
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
+    return !loaderOf(className).equals("none");
   }
 }

@@ -11,7 +11,6 @@ import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -29,7 +28,7 @@ import java.util.jar.JarFile;
  * has been appended" on the application's standard error at every start (class-data sharing is on by default), a
  * line the application did not write. The bridge is instead defined directly, with the
  * JDK's own {@code ClassLoader.defineClass1} for the bootstrap loader ({@code null}), reached by opening
- * {@code java.lang} to the agent's class loader only ({@link HelperInjector} does the same for helper classes).
+ * {@code java.lang} to the agent's class loader only, as {@link HelperInjector} does for helper classes.
  *
  * <p>Loaded by the agent's class loader before {@link AgentInstaller}, and naming no class of the bridge itself: the
  * bridge does not exist until this has run.
@@ -71,13 +70,7 @@ public final class BridgeDefiner {
     }
     MethodHandle defineClass1;
     try {
-      instrumentation.redefineModule(
-          Object.class.getModule(),
-          Collections.emptySet(),
-          Collections.emptyMap(),
-          Collections.singletonMap("java.lang", Collections.singleton(BridgeDefiner.class.getModule())),
-          Collections.emptySet(),
-          Collections.emptyMap());
+      HelperInjector.openJavaLangToAgent(instrumentation);
       // static native Class<?> defineClass1(ClassLoader, String, byte[], int, int, ProtectionDomain, String):
       // the same on JDK 11 to 25; a null loader is the bootstrap loader. A method handle, not Method.invoke: on
       // JDK 17 the 16th reflective call generates an accessor class (~4 ms on the application's thread).

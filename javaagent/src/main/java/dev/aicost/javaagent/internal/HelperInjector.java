@@ -32,15 +32,7 @@ final class HelperInjector {
 
   HelperInjector(Instrumentation instrumentation, ClassBytes classBytes) throws ReflectiveOperationException {
     this.classBytes = classBytes;
-    Module javaBase = Object.class.getModule();
-    Module agent = HelperInjector.class.getModule();
-    instrumentation.redefineModule(
-        javaBase,
-        Collections.emptySet(),
-        Collections.emptyMap(),
-        Collections.singletonMap("java.lang", Collections.singleton(agent)),
-        Collections.emptySet(),
-        Collections.emptyMap());
+    openJavaLangToAgent(instrumentation);
     defineClass =
         ClassLoader.class.getDeclaredMethod(
             "defineClass", String.class, byte[].class, int.class, int.class, ProtectionDomain.class);
@@ -49,6 +41,21 @@ final class HelperInjector {
     findLoadedClass.setAccessible(true);
     getClassLoadingLock = ClassLoader.class.getDeclaredMethod("getClassLoadingLock", String.class);
     getClassLoadingLock.setAccessible(true);
+  }
+
+  /**
+   * Opens {@code java.lang} to the agent's class loader (its unnamed module) and to nothing else, so that the agent
+   * can reach {@code ClassLoader}'s defining methods; {@link BridgeDefiner} needs the same. Calling it again is a
+   * no-op.
+   */
+  static void openJavaLangToAgent(Instrumentation instrumentation) {
+    instrumentation.redefineModule(
+        Object.class.getModule(),
+        Collections.emptySet(),
+        Collections.emptyMap(),
+        Collections.singletonMap("java.lang", Collections.singleton(HelperInjector.class.getModule())),
+        Collections.emptySet(),
+        Collections.emptyMap());
   }
 
   /**
