@@ -12,16 +12,25 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The agent works for libraries loaded by an isolated child class loader, not only the system one. */
+/**
+ * The agent works for libraries loaded by an isolated child class loader, not only the system one, and leaves alone
+ * the loaders {@code aicost.exclude-class-loaders} names.
+ */
 class ClassLoaderIT extends AgentIntegrationTest {
+
+  private static final String UNLISTED_LOADER = "dev.aicost.it.app.IsolatedLoaderApp$UnlistedLoader";
+
+  /** The system class loader only gets the launcher; everything else is visible to the child loader alone. */
+  private static String launcherClasspath() {
+    return Arrays.stream(AgentHarness.applicationClasspath().split(File.pathSeparator))
+        .filter(e -> Paths.get(e).endsWith("test-classes"))
+        .collect(Collectors.joining(File.pathSeparator));
+  }
 
   @Test
   void isolatedChildLoaderIsInstrumentedAndSharesTheAttributionContext() {
     String full = AgentHarness.applicationClasspath();
-    // The system class loader only gets the launcher; everything else is visible to the child loader alone.
-    String launcher = Arrays.stream(full.split(File.pathSeparator))
-        .filter(e -> Paths.get(e).endsWith("test-classes"))
-        .collect(Collectors.joining(File.pathSeparator));
+    String launcher = launcherClasspath();
     harness.openai().enqueue(MockReply.usage(TokenUsage.of(1000, 100)));
     harness.openai().enqueue(MockReply.usage(TokenUsage.of(10, 10)));
     harness.openai().enqueue(MockReply.usage(TokenUsage.of(10, 10)));
@@ -48,5 +57,41 @@ class ClassLoaderIT extends AgentIntegrationTest {
         .hasSize(5)
         .filteredOn(s -> s.name().equals("task answer-ticket"))
         .hasSize(1);
+  }
+
+  @Test
+  void classesOfAnExcludedLoaderAreLeftAsTheyAre() {
+    // The same scenario in two copies of openai-java: the second copy's loader is excluded.
+    AgentRun run = twoCopiesMakeOneCallEach(Map.of("aicost.exclude-class-loaders", "com.example.Other, " + UNLISTED_LOADER));
+    assertThat(run.calls()).as("only the copy in the listed loader's sibling is metered").hasSize(1);
+    // The application has exited, and the agent flushes at exit: every span it made has arrived.
+    assertThat(harness.otlp().awaitSpans(1, Duration.ofSeconds(10))).hasSize(1);
+    assertThat(harness.otlp().spans()).hasSize(1);
+    assertThat(run.stderr()).doesNotContain("could not instrument");
+  }
+
+  @Test
+  void withoutTheExclusionBothCopiesAreMetered() {
+    // The control for the test above: the same two copies, nothing excluded.
+    AgentRun run = twoCopiesMakeOneCallEach(Map.of());
+    assertThat(run.calls()).hasSize(2);
+    assertThat(harness.otlp().awaitSpans(2, Duration.ofSeconds(10))).hasSize(2);
+  }
+
+  private AgentRun twoCopiesMakeOneCallEach(Map<String, String> settings) {
+    harness.openai().enqueue(MockReply.usage(TokenUsage.of(1000, 100)));
+    harness.openai().enqueue(MockReply.usage(TokenUsage.of(1000, 100)));
+    Map<String, String> properties = new java.util.HashMap<>(settings);
+    properties.put("isolated.classpath", AgentHarness.applicationClasspath());
+    properties.put("isolated.also-in", "UnlistedLoader");
+    AgentRun run =
+        harness.run(launcherClasspath(), "dev.aicost.it.app.IsolatedLoaderApp", properties, "chat-sync",
+                harness.openai().baseUrl())
+            .succeeded();
+    // Both copies made their call, and the application saw the same result from each.
+    assertThat(run.resultLines())
+        .containsSubsequence("RESULT loader=isolated-app", "RESULT done=chat-sync", "RESULT loader=unlisted-app", "RESULT done=chat-sync");
+    assertThat(harness.openai().requests("/v1/chat/completions")).hasSize(2);
+    return run;
   }
 }

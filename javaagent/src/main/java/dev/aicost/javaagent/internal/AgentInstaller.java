@@ -89,7 +89,7 @@ public final class AgentInstaller {
         appliers.add(new ModuleApplier(module, injector, helperBytes, agentClasses));
       }
       cache = WeaveCache.open(settings, WeaveCache.buildId(agentLoader));
-      transformer = new AgentTransformer(appliers, instrumentation, cache);
+      transformer = new AgentTransformer(appliers, instrumentation, cache, excludedClassLoaders(settings));
       if (transformer.changesJdkClasses()) {
         // Advice inlined into java.base calls the bootstrap bridge, which lives in the boot loader's unnamed module.
         instrumentation.redefineModule(
@@ -162,6 +162,15 @@ public final class AgentInstaller {
       enabled.add(module);
     }
     return enabled;
+  }
+
+  /** {@code aicost.exclude-class-loaders}: class names of the loaders whose classes the agent never changes. */
+  static java.util.Set<String> excludedClassLoaders(AiCostSettings settings) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>(settings.getList("aicost.exclude-class-loaders"));
+    if (!names.isEmpty()) {
+      AgentLog.debug("classes of these class loaders are left unchanged: " + names);
+    }
+    return names;
   }
 
   private static long millisSince(long nanos) {

@@ -74,15 +74,22 @@ final class AgentTransformer implements ClassFileTransformer {
   private final Instrumentation instrumentation;
   /** Weaves of earlier runs. */
   private final WeaveCache cache;
+  /**
+   * Class names of the class loaders whose classes are left as they are ({@code aicost.exclude-class-loaders}): an
+   * application's plugin or sandbox loaders, or a second copy of a client kept unmetered for comparison.
+   */
+  private final Set<String> excludedLoaders;
 
   AgentTransformer(List<ModuleApplier> appliers, Instrumentation instrumentation) {
-    this(appliers, instrumentation, WeaveCache.OFF);
+    this(appliers, instrumentation, WeaveCache.OFF, Collections.emptySet());
   }
 
-  AgentTransformer(List<ModuleApplier> appliers, Instrumentation instrumentation, WeaveCache cache) {
+  AgentTransformer(
+      List<ModuleApplier> appliers, Instrumentation instrumentation, WeaveCache cache, Set<String> excludedLoaders) {
     this.appliers = appliers;
     this.instrumentation = instrumentation;
     this.cache = cache;
+    this.excludedLoaders = excludedLoaders;
     for (ModuleApplier applier : appliers) {
       for (String jdkType : applier.module().jdkTypes()) {
         jdkNames.add(jdkType.replace('.', '/'));
@@ -112,12 +119,17 @@ final class AgentTransformer implements ClassFileTransformer {
   List<ModuleApplier> targets(ClassLoader loader, String internalName, byte[] classFile) {
     List<ModuleApplier> named = byName.get(internalName);
     if (named != null) {
-      return named;
+      return excluded(loader) ? null : named;
     }
-    if (byAnnotation.isEmpty() || loader == null || !annotationLibraryVisible(loader)) {
+    if (byAnnotation.isEmpty() || loader == null || excluded(loader) || !annotationLibraryVisible(loader)) {
       return null;
     }
     return ClassFileConstants.mentionsAny(classFile, annotationDescriptors) ? byAnnotation : null;
+  }
+
+  /** Whether the user excluded this class loader (matched by its class's exact name; never the bootstrap loader). */
+  private boolean excluded(ClassLoader loader) {
+    return loader != null && !excludedLoaders.isEmpty() && excludedLoaders.contains(loader.getClass().getName());
   }
 
   private boolean annotationLibraryVisible(ClassLoader loader) {
@@ -220,7 +232,7 @@ final class AgentTransformer implements ClassFileTransformer {
       }
       String name = e.getKey().replace('/', '.');
       ClassLoader loader = jdkNames.contains(e.getKey()) ? null : system;
-      if (loader != null && !weavesAhead(e.getValue())) {
+      if (loader != null && (excluded(loader) || !weavesAhead(e.getValue()))) {
         continue;
       }
       byte[] classFile;
@@ -427,7 +439,7 @@ final class AgentTransformer implements ClassFileTransformer {
   }
 
   private boolean isLoadedCandidate(Class<?> c) {
-    if (c.isArray() || c.isPrimitive()) {
+    if (c.isArray() || c.isPrimitive() || excluded(c.getClassLoader())) {
       return false;
     }
     if (byName.containsKey(c.getName().replace('.', '/'))) {

@@ -36,13 +36,17 @@ class AgentInternalsTest {
 
   /** A transformer of these modules, reading advice and helpers from the test class path; no helper injection. */
   private static AgentTransformer transformerOf(List<InstrumentationModule> modules) {
+    return transformerOf(modules, java.util.Set.of());
+  }
+
+  private static AgentTransformer transformerOf(List<InstrumentationModule> modules, java.util.Set<String> excludedLoaders) {
     ClassLoader agent = AgentInternalsTest.class.getClassLoader();
     HelperInjector.ClassBytes bytes = name -> AgentInstaller.classBytes(agent, name);
     List<ModuleApplier> appliers = new ArrayList<>();
     for (InstrumentationModule module : modules) {
       appliers.add(new ModuleApplier(module, null, bytes, ClassFileLocator.ForClassLoader.of(agent)));
     }
-    return new AgentTransformer(appliers, null);
+    return new AgentTransformer(appliers, null, WeaveCache.OFF, excludedLoaders);
   }
 
   private static byte[] classFile(Class<?> c) throws Exception {
@@ -69,6 +73,43 @@ class AgentInternalsTest {
     assertThat(transformer.targets(new ClassLoader(null) {}, "x/Annotated", annotated)).isNull();
     assertThat(transformer.namedTypes())
         .contains("java.util.concurrent.ThreadPoolExecutor", "com.openai.services.blocking.chat.ChatCompletionServiceImpl$WithRawResponseImpl");
+  }
+
+  /** A loader class of its own, for {@code aicost.exclude-class-loaders}. */
+  static final class ExcludedLoader extends ClassLoader {
+    ExcludedLoader(ClassLoader parent) {
+      super(parent);
+    }
+  }
+
+  @Test
+  void classesOfAnExcludedLoaderAreNoCandidates() throws Exception {
+    AgentTransformer transformer =
+        transformerOf(AgentInstaller.modules(), java.util.Set.of(ExcludedLoader.class.getName()));
+    ClassLoader app = getClass().getClassLoader();
+    ClassLoader excluded = new ExcludedLoader(app); // sees the SDK through its parent
+    String chat = "com/openai/services/blocking/chat/ChatCompletionServiceImpl$WithRawResponseImpl";
+    byte[] plain = classFile(AgentInternalsTest.class);
+    byte[] annotated = classFile(AnnotatedCostCenter.class);
+    assertThat(transformer.targets(excluded, chat, plain)).isNull();
+    assertThat(transformer.targets(excluded, "x/Annotated", annotated)).isNull();
+    assertThat(transformer.transform(null, excluded, chat, null, null, plain)).isNull();
+    // Other loaders, the system one and the JDK's are unaffected.
+    assertThat(transformer.targets(app, chat, plain)).isNotNull();
+    assertThat(transformer.targets(app, "x/Annotated", annotated)).isNotNull();
+    assertThat(transformer.targets(new ClassLoader(app) {}, chat, plain)).isNotNull();
+    assertThat(transformer.targets(null, "java/util/concurrent/ForkJoinTask", plain)).isNotNull();
+  }
+
+  @Test
+  void theExcludedLoadersAreReadFromTheSettings() {
+    assertThat(AgentInstaller.excludedClassLoaders(dev.aicost.sdk.AiCostSettings.of(java.util.Map.of())))
+        .isEmpty();
+    assertThat(
+            AgentInstaller.excludedClassLoaders(
+                dev.aicost.sdk.AiCostSettings.of(
+                    java.util.Map.of("aicost.exclude-class-loaders", " a.B , c.D$E,,"))))
+        .containsExactly("a.B", "c.D$E");
   }
 
   @Test

@@ -34,7 +34,7 @@ class WeaveCacheTest {
     HelperInjector.ClassBytes bytes = name -> AgentInstaller.classBytes(agent, name);
     List<ModuleApplier> appliers = new ArrayList<>();
     appliers.add(new ModuleApplier(new ConcurrencyInstrumentationModule(), null, bytes, ClassFileLocator.ForClassLoader.of(agent)));
-    return new AgentTransformer(appliers, null, cache);
+    return new AgentTransformer(appliers, null, cache, java.util.Collections.emptySet());
   }
 
   private static byte[] jdkClassFile(String name) throws Exception {
