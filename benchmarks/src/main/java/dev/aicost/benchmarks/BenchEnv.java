@@ -6,7 +6,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Where the agent jar is, and what the machine was doing: recorded next to every result. */
@@ -153,5 +155,76 @@ final class BenchEnv {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The JVM arguments of a child application with the agent: OTLP to {@code sink}, the cost ledger to {@code ledger}
+   * ({@code null}: off, as by default), then {@code extra} (settings passed with {@code --agent-arg}).
+   */
+  static List<String> agentJvmArgs(Path agent, OtlpNullSink sink, Path ledger, List<String> extra) {
+    List<String> args = new ArrayList<>();
+    args.add("-javaagent:" + agent);
+    if (ledger != null) {
+      args.add("-Daicost.ledger.path=" + ledger);
+    }
+    args.add("-Dotel.service.name=aicost-bench");
+    args.add("-Dotel.exporter.otlp.endpoint=" + sink.endpoint());
+    args.addAll(extra);
+    return args;
+  }
+
+  /** Runs a child process to its end and returns its output lines (standard error included); fails on a non-zero exit. */
+  static List<String> runChild(List<String> cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    List<String> lines = new ArrayList<>();
+    try (java.io.BufferedReader r =
+        new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        lines.add(line);
+      }
+    }
+    int exit = p.waitFor();
+    if (exit != 0) {
+      throw new IllegalStateException("child failed (exit " + exit + "): " + cmd + "\n" + String.join("\n", lines));
+    }
+    return lines;
+  }
+
+  /**
+   * CPU time of every thread of this process, the JIT compilers and GC included, summed per thread group (the name
+   * without its number), from Linux's per-thread scheduler statistics (nanoseconds); empty elsewhere. Threads that
+   * ended between two readings are not counted.
+   */
+  static Map<String, Long> threadCpuByGroup() {
+    Map<String, Long> byGroup = new java.util.TreeMap<>();
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks == null) {
+      return byGroup;
+    }
+    for (java.io.File task : tasks) {
+      try {
+        String name = new String(Files.readAllBytes(task.toPath().resolve("comm")), java.nio.charset.StandardCharsets.UTF_8).trim();
+        String schedstat = new String(Files.readAllBytes(task.toPath().resolve("schedstat")), java.nio.charset.StandardCharsets.UTF_8);
+        long runNanos = Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+        String group = name.replaceAll("[#\\d]+$", "").trim().replace(' ', '_').replace('=', '_');
+        byGroup.merge(group, runNanos, Long::sum);
+      } catch (IOException | RuntimeException threadEnded) {
+        // gone between the listing and the reading
+      }
+    }
+    return byGroup;
+  }
+
+  /** {@code " cpuUs[group]=N"} for every thread group that ran between the two readings, per call. */
+  static String threadCpuPerCall(Map<String, Long> before, Map<String, Long> after, long calls) {
+    StringBuilder perThread = new StringBuilder();
+    for (Map.Entry<String, Long> e : after.entrySet()) {
+      long used = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      if (used > 0) {
+        perThread.append(String.format(" cpuUs[%s]=%.2f", e.getKey(), used / 1e3 / calls));
+      }
+    }
+    return perThread.toString();
   }
 }

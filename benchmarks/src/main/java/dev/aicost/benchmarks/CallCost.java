@@ -1,22 +1,14 @@
 package dev.aicost.benchmarks;
 
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
-import com.openai.core.http.StreamResponse;
-import com.openai.models.chat.completions.ChatCompletionChunk;
-import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.aicost.benchmarks.paired.ClientCalls;
 import dev.aicost.testing.MockOpenAiServer;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,28 +65,17 @@ public final class CallCost {
       return;
     }
     int rounds = 5;
-    int warmup = 20_000;
+    HarnessOptions options = new HarnessOptions(20_000, "call-cost");
     int calls = 40_000;
     long intervalUs = 0;
-    Path out = Paths.get("benchmarks/results/call-cost-" + java.time.LocalDate.now() + ".json");
-    List<String> extraAgentArgs = new ArrayList<>();
     List<String> configs = Arrays.asList(CONFIGS);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rounds":
           rounds = Integer.parseInt(args[++i]);
           break;
-        case "--warmup":
-          warmup = Integer.parseInt(args[++i]);
-          break;
         case "--calls":
           calls = Integer.parseInt(args[++i]);
-          break;
-        case "--out":
-          out = Paths.get(args[++i]);
-          break;
-        case "--agent-arg":
-          extraAgentArgs.add(args[++i]);
           break;
         case "--configs":
           configs = parseConfigs(args[++i]);
@@ -106,11 +87,16 @@ public final class CallCost {
           }
           break;
         default:
-          throw new IllegalArgumentException(
-              "unknown argument " + args[i] + "; expected --rounds N, --warmup N, --calls N, --out FILE, "
-                  + "--agent-arg -Dx=y, --interval-us N, --configs " + String.join(",", CONFIGS));
+          int value = options.parse(args, i);
+          if (value < 0) {
+            throw new IllegalArgumentException(
+                "unknown argument " + args[i] + "; expected --rounds N, --calls N, " + HarnessOptions.USAGE
+                    + ", --interval-us N, --configs " + String.join(",", CONFIGS));
+          }
+          i = value;
       }
     }
+    int warmup = options.warmup;
     Path agent = BenchEnv.agentJar();
     Path work = Files.createTempDirectory("aicost-call-cost");
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
@@ -128,13 +114,8 @@ public final class CallCost {
         for (String config : configs) {
           List<String> cmd = new ArrayList<>(Arrays.asList(java, "-Xms512m", "-Xmx512m"));
           if (!isWithoutAgent(config)) {
-            cmd.add("-javaagent:" + agent);
-            if (config.equals("aicost")) {
-              cmd.add("-Daicost.ledger.path=" + work.resolve("ledger-" + round + ".jsonl"));
-            }
-            cmd.add("-Dotel.service.name=aicost-bench");
-            cmd.add("-Dotel.exporter.otlp.endpoint=" + sink.endpoint());
-            cmd.addAll(extraAgentArgs);
+            Path ledger = config.equals("aicost") ? work.resolve("ledger-" + round + ".jsonl") : null;
+            cmd.addAll(BenchEnv.agentJvmArgs(agent, sink, ledger, options.agentArgs));
           }
           cmd.addAll(Arrays.asList("-cp", classpath, CallCost.class.getName(), "--child", server.baseUrl(),
               Integer.toString(warmup), Integer.toString(calls), Long.toString(intervalUs)));
@@ -156,23 +137,17 @@ public final class CallCost {
           summary.put(config, summary(runs, config));
         }
       }
-      Map<String, Object> result = new LinkedHashMap<>();
-      result.put("benchmark", "CallCost: openai-java chat completions from a child JVM, mock server in the parent");
-      result.put("agentJar", agent.toString());
-      result.put("agentArgs", extraAgentArgs);
+      Map<String, Object> result =
+          options.resultHeader("CallCost: openai-java chat completions from a child JVM, mock server in the parent", agent);
       result.put("warmupCallsPerMode", warmup);
       result.put("measuredCallsPerMode", calls);
       result.put("intervalUs", intervalUs);
       result.put("pacing", intervalUs == 0 ? "back to back" : "one call every " + intervalUs + " µs");
-      result.put("machine", BenchEnv.machine());
-      result.put("loadAverageBefore", loadBefore);
-      result.put("loadAverageAfter", BenchEnv.loadAverage());
-      result.put("otlpExportsReceived", sink.requests());
-      result.put("summary", summary);
+      options.finish(result, loadBefore, sink, summary);
       result.put("rounds", perRound);
-      BenchEnv.writeJson(out, result);
+      BenchEnv.writeJson(options.out, result);
       System.out.println(BenchEnv.json(summary, ""));
-      System.out.println("written: " + out.toAbsolutePath());
+      System.out.println("written: " + options.out.toAbsolutePath());
     }
   }
 
@@ -203,27 +178,21 @@ public final class CallCost {
   }
 
   private static Map<String, Map<String, Double>> runChild(List<String> cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    List<String> output = BenchEnv.runChild(cmd);
     Map<String, Map<String, Double>> result = new LinkedHashMap<>();
-    StringBuilder output = new StringBuilder();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        output.append(line).append('\n');
-        if (line.startsWith(RESULT)) {
-          String[] parts = line.substring(RESULT.length()).split(" ");
-          Map<String, Double> m = new LinkedHashMap<>();
-          for (int i = 1; i < parts.length; i++) {
-            String[] kv = parts[i].split("=", 2);
-            m.put(kv[0], Double.parseDouble(kv[1]));
-          }
-          result.put(parts[0], m);
+    for (String line : output) {
+      if (line.startsWith(RESULT)) {
+        String[] parts = line.substring(RESULT.length()).split(" ");
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int i = 1; i < parts.length; i++) {
+          String[] kv = parts[i].split("=", 2);
+          m.put(kv[0], Double.parseDouble(kv[1]));
         }
+        result.put(parts[0], m);
       }
     }
-    int exit = p.waitFor();
-    if (exit != 0 || result.size() != MODES.length) {
-      throw new IllegalStateException("child failed (exit " + exit + "): " + cmd + "\n" + output);
+    if (result.size() != MODES.length) {
+      throw new IllegalStateException("child reported " + result.keySet() + ": " + cmd + "\n" + String.join("\n", output));
     }
     return result;
   }
@@ -249,26 +218,11 @@ public final class CallCost {
   // ---- the child: the application ----
 
   private static void child(String baseUrl, int warmup, int calls, long intervalUs) {
-    OpenAIClient client = OpenAIOkHttpClient.builder().apiKey("sk-bench").baseUrl(baseUrl).maxRetries(0).build();
-    ChatCompletionCreateParams chat = OpenAiCallBenchmark.chatParams();
-    ChatCompletionCreateParams stream = OpenAiCallBenchmark.streamParams();
-    Runnable sync = () -> client.chat().completions().create(chat);
-    Runnable streaming =
-        () -> {
-          try (StreamResponse<ChatCompletionChunk> s = client.chat().completions().createStreaming(stream)) {
-            Iterator<ChatCompletionChunk> it = s.stream().iterator();
-            while (it.hasNext()) {
-              sink = it.next();
-            }
-          }
-        };
-    measure("sync", sync, warmup, calls, intervalUs);
-    measure("streaming", streaming, warmup / 4, calls / 4, intervalUs);
-    client.close();
+    Runnable[] client = ClientCalls.against(baseUrl);
+    measure("sync", client[0], warmup, calls, intervalUs);
+    measure("streaming", client[1], warmup / 4, calls / 4, intervalUs);
+    client[2].run();
   }
-
-  /** Keeps the streamed chunks reachable so the loop is not optimized away. */
-  static volatile Object sink;
 
   private static void measure(String mode, Runnable call, int warmup, int calls, long intervalUs) {
     for (int i = 0; i < warmup; i++) {
@@ -282,7 +236,7 @@ public final class CallCost {
     long cpu0 = threads.getCurrentThreadCpuTime();
     long alloc0 = threads.getThreadAllocatedBytes(tid);
     long process0 = os.getProcessCpuTime();
-    Map<String, Long> threadCpu0 = threadCpuByGroup();
+    Map<String, Long> threadCpu0 = BenchEnv.threadCpuByGroup();
     long wall0 = System.nanoTime();
     long interval = intervalUs * 1000;
     for (int i = 0; i < calls; i++) {
@@ -304,14 +258,7 @@ public final class CallCost {
     long process = os.getProcessCpuTime() - process0;
     long alloc = threads.getThreadAllocatedBytes(tid) - alloc0;
     long cpu = threads.getCurrentThreadCpuTime() - cpu0;
-    Map<String, Long> threadCpu1 = threadCpuByGroup();
-    StringBuilder perThread = new StringBuilder();
-    for (Map.Entry<String, Long> e : threadCpu1.entrySet()) {
-      long used = e.getValue() - threadCpu0.getOrDefault(e.getKey(), 0L);
-      if (used > 0) {
-        perThread.append(String.format(" cpuUs[%s]=%.2f", e.getKey(), used / 1e3 / calls));
-      }
-    }
+    String perThread = BenchEnv.threadCpuPerCall(threadCpu0, BenchEnv.threadCpuByGroup(), calls);
     Arrays.sort(nanos);
     System.out.printf(
         "%s%s wallP50Us=%.2f wallP90Us=%.2f wallP99Us=%.2f wallMeanUs=%.2f callingThreadCpuUs=%.2f "
@@ -326,30 +273,5 @@ public final class CallCost {
         process / 1e3 / calls,
         (double) alloc / calls,
         perThread);
-  }
-
-  /**
-   * CPU time of every thread of this process, the JIT compilers and GC included, summed per thread group (the name
-   * without its number), from Linux's per-thread scheduler statistics (nanoseconds); empty elsewhere. Threads that
-   * ended between two readings are not counted.
-   */
-  static Map<String, Long> threadCpuByGroup() {
-    Map<String, Long> byGroup = new java.util.TreeMap<>();
-    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
-    if (tasks == null) {
-      return byGroup;
-    }
-    for (java.io.File task : tasks) {
-      try {
-        String name = new String(Files.readAllBytes(task.toPath().resolve("comm")), StandardCharsets.UTF_8).trim();
-        String schedstat = new String(Files.readAllBytes(task.toPath().resolve("schedstat")), StandardCharsets.UTF_8);
-        long runNanos = Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
-        String group = name.replaceAll("[#\\d]+$", "").trim().replace(' ', '_').replace('=', '_');
-        byGroup.merge(group, runNanos, Long::sum);
-      } catch (IOException | RuntimeException threadEnded) {
-        // gone between the listing and the reading
-      }
-    }
-    return byGroup;
   }
 }

@@ -3,11 +3,10 @@ package dev.aicost.benchmarks;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
-import com.openai.models.ChatModel;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import dev.aicost.benchmarks.paired.ClientCalls;
 import dev.aicost.testing.MockOpenAiServer;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
@@ -58,27 +57,8 @@ public class OpenAiCallBenchmark {
       sink = OtlpNullSink.start(Integer.parseInt(port));
     }
     client = OpenAIOkHttpClient.builder().apiKey("sk-bench").baseUrl(server.baseUrl()).maxRetries(0).build();
-    chat = chatParams();
-    stream = streamParams();
-  }
-
-  /** The blocking call's request (also {@link CallCost}'s). */
-  static ChatCompletionCreateParams chatParams() {
-    return ChatCompletionCreateParams.builder()
-        .model(ChatModel.GPT_4O)
-        .addUserMessage("What is the capital of France?")
-        .maxCompletionTokens(50)
-        .build();
-  }
-
-  /** The streamed call's request, usage in the last chunk (also {@link CallCost}'s). */
-  static ChatCompletionCreateParams streamParams() {
-    return ChatCompletionCreateParams.builder()
-        .model(ChatModel.GPT_4O_MINI)
-        .addUserMessage("Stream me a haiku")
-        .maxCompletionTokens(30)
-        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
-        .build();
+    chat = ClientCalls.chatParams();
+    stream = ClientCalls.streamParams();
   }
 
   /** The mock remembers requests for tests; forget them so a long run does not grow the heap. */
