@@ -171,7 +171,7 @@ public final class CallCost {
       double a50 = median(byConfig.get("none"), "wallP50Us");
       double added = median(byConfig.get(config), "wallP50Us") - a50;
       s.put("addedMedianPercent", 100 * added / a50);
-      s.put("targetMet", added <= 20 && added <= 0.03 * a50);
+      s.put("targetMet", HarnessOptions.withinCallTarget(added, a50));
       summary.put(mode, s);
     }
     return summary;

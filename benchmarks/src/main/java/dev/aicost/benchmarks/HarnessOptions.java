@@ -15,6 +15,14 @@ final class HarnessOptions {
 
   static final String USAGE = "--warmup N, --out FILE, --agent-arg -Dx=y";
 
+  /**
+   * Issue 6, item 1: what the agent adds to a call's median at most 20 µs and at most 3 % of the call without it.
+   * Given an upper bound of the added time, whether the target holds.
+   */
+  static boolean withinCallTarget(double addedUs, double withoutAgentUs) {
+    return addedUs <= 20 && addedUs <= 0.03 * withoutAgentUs;
+  }
+
   int warmup;
   Path out;
   final List<String> agentArgs = new ArrayList<>();
