@@ -86,6 +86,18 @@ class AgentSafetyIT extends AgentIntegrationTest {
   }
 
   @Test
+  void anIdleApplicationsAicostThreadsSleepUntilTheNextCall() {
+    AgentRun run = harness.runOpenAi("idle-between-calls").succeeded();
+    // Sampled 20 times over a second without calls: parked without a timeout every time, never waking each linger
+    // (TIMED_WAITING) or running.
+    assertThat(run.results())
+        .containsEntry("idle_states.aicost-recorder", "[WAITING]")
+        .containsEntry("idle_states.aicost-ledger-writer", "[WAITING]");
+    // The call after the quiet spell woke them: both calls are in the ledger.
+    assertThat(run.calls()).hasSize(2);
+  }
+
+  @Test
   void exporterDownNeverBlocksOrBreaksTheApplication() {
     AgentRun run =
         harness.run(

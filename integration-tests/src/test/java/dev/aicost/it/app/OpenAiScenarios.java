@@ -149,9 +149,32 @@ public final class OpenAiScenarios {
       case "throwing-sink":
         throwingSink();
         break;
+      case "idle-between-calls":
+        idleBetweenCalls();
+        break;
       default:
         throw new IllegalArgumentException("unknown scenario " + scenario);
     }
+  }
+
+  /**
+   * One call, a second of nothing, another call: how aicost's background threads wait while the application is idle
+   * (their thread states, sampled every 50 ms), and that the call after the quiet spell is still recorded.
+   */
+  private void idleBetweenCalls() throws InterruptedException {
+    client.chat().completions().create(chatParams("gpt-4o", "before the quiet spell"));
+    Thread.sleep(500); // the recorder and the ledger writer complete the call and linger once
+    java.util.Map<String, java.util.Set<Thread.State>> states = new java.util.TreeMap<>();
+    for (int i = 0; i < 20; i++) {
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (t.getName().startsWith("aicost-recorder") || t.getName().startsWith("aicost-ledger-writer")) {
+          states.computeIfAbsent(t.getName(), k -> java.util.EnumSet.noneOf(Thread.State.class)).add(t.getState());
+        }
+      }
+      Thread.sleep(50);
+    }
+    states.forEach((name, seen) -> System.out.println("RESULT idle_states." + name + "=" + seen));
+    client.chat().completions().create(chatParams("gpt-4o", "after the quiet spell"));
   }
 
   private static ResponseCreateParams responsesParams() {

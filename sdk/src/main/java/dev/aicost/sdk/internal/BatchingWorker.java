@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -19,8 +20,12 @@ import java.util.logging.Logger;
  * <p>{@link #offer} takes no lock (a lock-free queue, a compare-and-set bound on its length and a striped counter),
  * so threads handing over at once do not serialize on it (docs/performance.md#contention). The worker parks when the
  * queue is empty and wakes on its own after the linger time, or earlier when a batch is waiting or on {@link #flush}:
- * a single item never pays a thread wake-up (a system call and, on a small machine, a thread competing with the
- * application's for a core); an item waits at most the linger time.
+ * while items keep coming, a single item never pays a thread wake-up (a system call and, on a small machine, a thread
+ * competing with the application's for a core); an item waits at most the linger time.
+ *
+ * <p>Once a whole linger passed with nothing offered, the worker sleeps until the next offer wakes it, instead of
+ * waking every linger for nothing: an idle application's aicost threads stay asleep (ten wake-ups a second per worker
+ * before), and the first item after a quiet spell pays the one wake-up.
  */
 public final class BatchingWorker<T> {
 
@@ -36,6 +41,16 @@ public final class BatchingWorker<T> {
   private final AtomicInteger pending = new AtomicInteger();
   /** Set by the worker before it parks on an empty queue; an offer that sees it with a batch waiting wakes it. */
   private volatile boolean idle;
+  /**
+   * 1 while the worker sleeps without a timeout (after a quiet linger); the first offer that clears it wakes the
+   * worker, so a burst of offers pays one wake-up.
+   */
+  private volatile int sleeping;
+
+  private static final AtomicIntegerFieldUpdater<BatchingWorker> SLEEPING =
+      AtomicIntegerFieldUpdater.newUpdater(BatchingWorker.class, "sleeping");
+  /** Times the worker went to sleep without a timeout; for tests. */
+  private final AtomicLong deepSleeps = new AtomicLong();
   private final LongAdder accepted = new LongAdder();
   private final LongAdder refused = new LongAdder();
   private final AtomicLong handled = new AtomicLong();
@@ -76,10 +91,17 @@ public final class BatchingWorker<T> {
     }
     queue.offer(item);
     accepted.increment();
-    if (idle && pending.get() >= batchSize) {
+    // Read after the item is queued; the worker sets these before it looks at the queue a last time, so either it
+    // sees the item or this sees it asleep.
+    if (idle && ((sleeping == 1 && SLEEPING.compareAndSet(this, 1, 0)) || pending.get() >= batchSize)) {
       LockSupport.unpark(thread);
     }
     return true;
+  }
+
+  /** How many times the worker has gone to sleep until the next offer (a whole linger passed with nothing to do). */
+  public long deepSleeps() {
+    return deepSleeps.get();
   }
 
   /** Offers refused because the queue was full or the worker closed. */
@@ -130,6 +152,8 @@ public final class BatchingWorker<T> {
 
   private void run() {
     List<T> batch = new ArrayList<>(batchSize);
+    // A whole linger passed and nothing was offered: the next park has no timeout.
+    boolean quiet = false;
     while (true) {
       try {
         T item;
@@ -138,6 +162,7 @@ public final class BatchingWorker<T> {
           batch.add(item);
         }
         if (!batch.isEmpty()) {
+          quiet = false;
           handle(batch);
           batch.clear();
           continue;
@@ -146,14 +171,25 @@ public final class BatchingWorker<T> {
           return;
         }
         idle = true;
-        // Re-check after announcing: an item offered before the flag was visible would otherwise wait a full park.
-        if (queue.isEmpty() && !closing) {
-          LockSupport.parkNanos(this, lingerNanos);
+        if (quiet) {
+          sleeping = 1;
         }
+        // Re-check after announcing: an item offered before the flags were visible would otherwise wait a full park.
+        if (queue.isEmpty() && !closing) {
+          if (quiet) {
+            deepSleeps.incrementAndGet();
+            LockSupport.park(this);
+          } else {
+            LockSupport.parkNanos(this, lingerNanos);
+          }
+        }
+        sleeping = 0;
         idle = false;
         // close() interrupts to wake the worker; the loop then drains and exits. A stray interrupt is cleared so that
         // parkNanos does not return at once forever.
         Thread.interrupted();
+        // Nothing came while parked (the linger passed, or a flush or a spurious wake-up with nothing pending).
+        quiet = queue.isEmpty();
       } catch (Throwable t) {
         logger.log(Level.WARNING, "aicost: " + name + " failed; continuing", t);
       }
