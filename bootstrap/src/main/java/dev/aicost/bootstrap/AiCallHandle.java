@@ -46,6 +46,26 @@ public interface AiCallHandle {
   void end();
 
   /**
+   * Ends the call normally with what {@code reader} reads from {@code response}. The reading may be deferred to the
+   * thread that completes the call (aicost's recorder thread when calls complete in the background), which takes
+   * reading the provider's response object off the application's thread; the response must therefore not change
+   * after this call (see {@link ResponseReader}). If the call had already ended, nothing is read.
+   *
+   * <p>This default reads at once, then ends.
+   */
+  default <R> void endReading(R response, ResponseReader<? super R> reader) {
+    try {
+      reader.read(this, response);
+    } catch (RuntimeException e) {
+      usageUnavailable(INVALID_USAGE);
+    }
+    end();
+  }
+
+  /** The reason {@link #usageUnavailable} gives when a {@link ResponseReader} failed half-way. */
+  String INVALID_USAGE = "invalid_usage";
+
+  /**
    * Ends the call with an error.
    *
    * @param errorType {@code error.type}: the HTTP status code when the provider answered with one (as the

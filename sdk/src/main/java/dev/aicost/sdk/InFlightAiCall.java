@@ -3,6 +3,7 @@ package dev.aicost.sdk;
 import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallStart;
 import dev.aicost.bootstrap.Attribution;
+import dev.aicost.bootstrap.ResponseReader;
 import dev.aicost.bootstrap.TaskRun;
 import dev.aicost.pricing.Usage;
 import io.opentelemetry.context.Context;
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * One call between start and end. Setters may be called from the thread that reads a stream while another thread
  * closes it, so the reported state is guarded by this object's monitor; the first end wins, and what is reported after
  * it is ignored. The recorder reads the reported state after the end (on its own thread with background completion),
- * through {@link #freeze()}: nothing is copied on the application's thread.
+ * through {@link #freeze()}, which also runs the response reader given to {@link #endReading}: nothing is copied, and
+ * a response ended that way is not read, on the application's thread.
  */
 final class InFlightAiCall implements AiCallHandle {
 
@@ -65,6 +67,15 @@ final class InFlightAiCall implements AiCallHandle {
   String endReason;
   long durationNanos;
 
+  // A response to read when the call completes (endReading), set before the call is handed over like the fields above.
+  private Object pendingResponse;
+  private ResponseReader<Object> pendingReader;
+  /**
+   * The thread running the pending reader, under this call's monitor: its reports count although the call has ended.
+   * Any other thread's report after the end waits for the monitor, then finds this null and is ignored.
+   */
+  private Thread reader;
+
   InFlightAiCall(
       AiCallRecorder recorder,
       AiCallStart start,
@@ -86,7 +97,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle responseModel(String model) {
-    if (ended != 0) {
+    if (ended != 0 && reader != Thread.currentThread()) {
       return this;
     }
     this.responseModel = model;
@@ -95,7 +106,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle responseId(String id) {
-    if (ended != 0) {
+    if (ended != 0 && reader != Thread.currentThread()) {
       return this;
     }
     this.responseId = id;
@@ -104,7 +115,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle finishReason(String reason) {
-    if (ended != 0) {
+    if (ended != 0 && reader != Thread.currentThread()) {
       return this;
     }
     if (reason != null) {
@@ -123,7 +134,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle responseServiceTier(String tier) {
-    if (ended != 0) {
+    if (ended != 0 && reader != Thread.currentThread()) {
       return this;
     }
     this.responseServiceTier = tier;
@@ -132,7 +143,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle usage(long inputTokens, long outputTokens) {
-    if (ended != 0) {
+    if (ended != 0 && reader != Thread.currentThread()) {
       return this;
     }
     usageReported = true;
@@ -142,7 +153,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle cacheReadTokens(long tokens) {
-    if (ended != 0) {
+    if (ended != 0 && reader != Thread.currentThread()) {
       return this;
     }
     usage.cacheRead(tokens);
@@ -151,7 +162,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle cacheWrite5mTokens(long tokens) {
-    if (ended != 0) {
+    if (ended != 0 && reader != Thread.currentThread()) {
       return this;
     }
     usage.cacheWrite5m(tokens);
@@ -160,7 +171,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle cacheWrite1hTokens(long tokens) {
-    if (ended != 0) {
+    if (ended != 0 && reader != Thread.currentThread()) {
       return this;
     }
     usage.cacheWrite1h(tokens);
@@ -169,7 +180,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle reasoningTokens(long tokens) {
-    if (ended != 0) {
+    if (ended != 0 && reader != Thread.currentThread()) {
       return this;
     }
     usage.reasoning(tokens);
@@ -178,7 +189,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle audioInputTokens(long tokens) {
-    if (ended != 0) {
+    if (ended != 0 && reader != Thread.currentThread()) {
       return this;
     }
     usage.audioInput(tokens);
@@ -187,7 +198,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle audioOutputTokens(long tokens) {
-    if (ended != 0) {
+    if (ended != 0 && reader != Thread.currentThread()) {
       return this;
     }
     usage.audioOutput(tokens);
@@ -196,7 +207,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle imageInputTokens(long tokens) {
-    if (ended != 0) {
+    if (ended != 0 && reader != Thread.currentThread()) {
       return this;
     }
     usage.imageInput(tokens);
@@ -205,7 +216,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle webSearchCalls(long calls) {
-    if (ended != 0) {
+    if (ended != 0 && reader != Thread.currentThread()) {
       return this;
     }
     usage.webSearchCalls(calls);
@@ -214,7 +225,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle usageUnavailable(String reason) {
-    if (ended != 0) {
+    if (ended != 0 && reader != Thread.currentThread()) {
       return this;
     }
     this.usageUnavailableReason = reason;
@@ -224,6 +235,20 @@ final class InFlightAiCall implements AiCallHandle {
   @Override
   public void end() {
     if (ENDED.compareAndSet(this, 0, 1)) {
+      recorder.complete(this, null, null);
+    }
+  }
+
+  /**
+   * Ends the call and leaves reading the response to the thread that completes it: with background completion that
+   * is the recorder thread, so the application's thread does not read the provider's response object.
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  public <R> void endReading(R response, ResponseReader<? super R> reader) {
+    if (ENDED.compareAndSet(this, 0, 1)) {
+      pendingResponse = response;
+      pendingReader = (ResponseReader<Object>) reader;
       recorder.complete(this, null, null);
     }
   }
@@ -261,6 +286,7 @@ final class InFlightAiCall implements AiCallHandle {
    * the end, and every later setter sees the end and returns, so a second call would find the same.
    */
   synchronized void freeze() {
+    readPendingResponse();
     finishReasonList =
         finishReasons != null ? List.copyOf(finishReasons) : finishReason != null ? List.of(finishReason) : List.of();
     if (usageReported) {
@@ -269,6 +295,26 @@ final class InFlightAiCall implements AiCallHandle {
       } catch (IllegalArgumentException e) {
         invalidUsage = e;
       }
+    }
+  }
+
+  /** Runs the reader given to {@link #endReading}, if any, on this (the completing) thread; under the monitor. */
+  private void readPendingResponse() {
+    ResponseReader<Object> r = pendingReader;
+    if (r == null) {
+      return;
+    }
+    pendingReader = null;
+    Object response = pendingResponse;
+    pendingResponse = null; // the record does not keep the response reachable
+    reader = Thread.currentThread();
+    try {
+      r.read(this, response);
+    } catch (RuntimeException e) {
+      // A field the provider left out (an OpenAI-compatible server, say): keep what was read before it.
+      usageUnavailable(INVALID_USAGE);
+    } finally {
+      reader = null;
     }
   }
 

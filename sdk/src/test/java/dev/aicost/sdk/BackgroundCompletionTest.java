@@ -3,7 +3,9 @@ package dev.aicost.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aicost.bootstrap.AiCallBridge;
+import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallStart;
+import dev.aicost.bootstrap.ResponseReader;
 import dev.aicost.pricing.CostCalculator;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
@@ -139,7 +141,7 @@ class BackgroundCompletionTest {
   @Test
   void whatIsReportedAfterTheEndIsIgnored() {
     // Read on the recorder thread after the end: a report that arrives in between must not change the record.
-    dev.aicost.bootstrap.AiCallHandle call =
+    AiCallHandle call =
         recorder.start(chat()).responseModel("gpt-4o-2024-08-06").responseId("ended").finishReason("stop");
     call.usage(1000, 100);
     call.end();
@@ -154,6 +156,87 @@ class BackgroundCompletionTest {
     assertThat(r.usage().cacheRead()).isZero();
     assertThat(r.usageUnavailableReason()).isNull();
     assertThat(r.cost().totalPicos()).isEqualTo(3_500_000_000L);
+  }
+
+  /** A provider's response object as instrumentation sees it: read only by the reader. */
+  private static final class FakeResponse {
+    final String id;
+    final long input;
+    final long output;
+    final List<String> readOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    FakeResponse(String id, long input, long output) {
+      this.id = id;
+      this.input = input;
+      this.output = output;
+    }
+  }
+
+  private static final ResponseReader<FakeResponse> READER =
+      (h, r) -> {
+        r.readOn.add(Thread.currentThread().getName());
+        h.responseId(r.id).responseModel("gpt-4o-2024-08-06").finishReason("stop").usage(r.input, r.output);
+        if (r.input < 0) {
+          throw new IllegalStateException("a field the provider left out");
+        }
+      };
+
+  @Test
+  void aResponseEndedWithItsReaderIsReadOnTheRecorderThreadNotTheCallers() {
+    FakeResponse response = new FakeResponse("read-later", 1000, 100);
+    recorder.start(chat()).endReading(response, READER);
+
+    recorder.flush();
+    assertThat(response.readOn).containsExactly("aicost-recorder");
+    assertThat(records).hasSize(1);
+    CostRecord r = records.get(0);
+    assertThat(r.responseId()).isEqualTo("read-later");
+    assertThat(r.finishReasons()).containsExactly("stop");
+    assertThat(r.usage().input()).isEqualTo(1000);
+    assertThat(r.cost().totalPicos()).isEqualTo(3_500_000_000L);
+    assertThat(threads).containsEntry("read-later", "aicost-recorder");
+  }
+
+  @Test
+  void aReaderThatFailsHalfWayKeepsWhatItReadAndMarksTheUsageInvalid() {
+    recorder.start(chat()).endReading(new FakeResponse("half-read", -1, 0), READER);
+
+    recorder.flush();
+    CostRecord r = records.get(0);
+    assertThat(r.responseId()).isEqualTo("half-read");
+    assertThat(r.finishReasons()).containsExactly("stop");
+    assertThat(r.usageUnavailableReason()).isEqualTo(AiCallHandle.INVALID_USAGE);
+  }
+
+  @Test
+  void aCallThatAlreadyEndedReadsNothing() {
+    AiCallHandle call = recorder.start(chat()).responseId("ended-first");
+    call.end();
+    FakeResponse late = new FakeResponse("late", 1000, 100);
+    call.endReading(late, READER);
+
+    recorder.flush();
+    assertThat(late.readOn).isEmpty();
+    assertThat(records).hasSize(1);
+    assertThat(records.get(0).responseId()).isEqualTo("ended-first");
+  }
+
+  @Test
+  void inATaskTheResponseIsReadOnTheCallingThreadSoTheTaskCountsIt() {
+    FakeResponse response = new FakeResponse("in-task-read", 1000, 100);
+    try (AiCostScope task = AiCost.task("summarize")) {
+      AiCost.startCall(chat()).endReading(response, READER);
+      assertThat(records).hasSize(1); // before any flush
+    }
+    assertThat(response.readOn).containsExactly(Thread.currentThread().getName());
+    assertThat(tasks.get(0).pricedCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void withoutARecorderTheDefaultReadsAtOnceThenEnds() {
+    FakeResponse response = new FakeResponse("noop", -1, 0);
+    AiCallHandle.NOOP.endReading(response, READER); // the reader throws: swallowed
+    assertThat(response.readOn).containsExactly(Thread.currentThread().getName());
   }
 
   private static AiCallStart chat() {

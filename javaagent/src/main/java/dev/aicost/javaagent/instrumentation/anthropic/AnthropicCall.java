@@ -10,6 +10,7 @@ import com.anthropic.models.messages.RawMessageStreamEvent;
 import dev.aicost.bootstrap.AiCallBridge;
 import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallStart;
+import dev.aicost.bootstrap.ResponseReader;
 import dev.aicost.javaagent.instrumentation.common.Causes;
 import dev.aicost.javaagent.instrumentation.common.ObservedFutures;
 import dev.aicost.javaagent.instrumentation.common.StreamObserver;
@@ -89,20 +90,23 @@ public final class AnthropicCall implements StreamObserver {
       return new TracedStreamResponse<>(this, (StreamResponse<?>) parsed);
     }
     try {
+      // The parsed models are immutable: they are read where the call completes (the recorder thread), not here. A
+      // field missing from the response (a gateway that trims it, say) makes the usage invalid_usage there.
       if (parsed instanceof Message) {
-        AnthropicUsage.report(handle, (Message) parsed);
+        handle.endReading((Message) parsed, MESSAGE);
       } else if (parsed instanceof BetaMessage) {
-        AnthropicUsage.report(handle, (BetaMessage) parsed);
+        handle.endReading((BetaMessage) parsed, BETA_MESSAGE);
       } else {
-        handle.usageUnavailable("unexpected_response");
+        handle.usageUnavailable("unexpected_response").end();
       }
     } catch (RuntimeException e) {
-      // a field missing from the response (a gateway that trims it, say)
-      handle.usageUnavailable("invalid_usage");
+      handle.end();
     }
-    handle.end();
     return parsed;
   }
+
+  private static final ResponseReader<Message> MESSAGE = AnthropicUsage::report;
+  private static final ResponseReader<BetaMessage> BETA_MESSAGE = AnthropicUsage::report;
 
   /** The raw response was closed without ever being parsed. */
   void onClosedUnparsed() {

@@ -16,6 +16,7 @@ import com.openai.models.responses.ResponseStreamEvent;
 import dev.aicost.bootstrap.AiCallBridge;
 import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallStart;
+import dev.aicost.bootstrap.ResponseReader;
 import dev.aicost.javaagent.instrumentation.common.Causes;
 import dev.aicost.javaagent.instrumentation.common.ClientEndpoint;
 import dev.aicost.javaagent.instrumentation.common.ObservedFutures;
@@ -132,22 +133,25 @@ public final class OpenAiCall implements StreamObserver {
       if (parsed instanceof StreamResponse) {
         return new TracedStreamResponse<>(this, (StreamResponse<?>) parsed);
       }
+      // The parsed models are immutable: they are read where the call completes (the recorder thread), not here.
       if (parsed instanceof ChatCompletion) {
-        OpenAiUsage.report(handle, (ChatCompletion) parsed);
+        handle.endReading((ChatCompletion) parsed, CHAT_COMPLETION);
       } else if (parsed instanceof Response) {
-        OpenAiUsage.report(handle, (Response) parsed);
+        handle.endReading((Response) parsed, RESPONSE);
       } else if (parsed instanceof CreateEmbeddingResponse) {
-        OpenAiUsage.report(handle, (CreateEmbeddingResponse) parsed);
+        handle.endReading((CreateEmbeddingResponse) parsed, EMBEDDINGS_RESPONSE);
       } else {
-        handle.usageUnavailable("unexpected_response");
+        handle.usageUnavailable("unexpected_response").end();
       }
     } catch (RuntimeException e) {
-      // A field the provider left out (an OpenAI-compatible server, say): report what we could read.
-      handle.usageUnavailable("invalid_usage");
+      handle.end();
     }
-    handle.end();
     return parsed;
   }
+
+  private static final ResponseReader<ChatCompletion> CHAT_COMPLETION = OpenAiUsage::report;
+  private static final ResponseReader<Response> RESPONSE = OpenAiUsage::report;
+  private static final ResponseReader<CreateEmbeddingResponse> EMBEDDINGS_RESPONSE = OpenAiUsage::report;
 
   /** The raw response was closed without ever being parsed. */
   void onClosedUnparsed() {

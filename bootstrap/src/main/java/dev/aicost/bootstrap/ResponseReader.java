@@ -1,0 +1,20 @@
+package dev.aicost.bootstrap;
+
+/**
+ * Reads what a provider's response object reports (identity, finish reasons, usage) into an {@link AiCallHandle}.
+ * Given to {@link AiCallHandle#endReading(Object, ResponseReader)}, it may run after the call ended and on another
+ * thread (aicost's recorder thread), so it must only read the response, and the response must not change once the
+ * call ended: client SDKs' parsed response objects are immutable. Instrumentation keeps one stateless instance per
+ * response type, so that ending a call this way allocates nothing.
+ *
+ * @param <R> the response type
+ */
+@FunctionalInterface
+public interface ResponseReader<R> {
+
+  /**
+   * Reports what {@code response} says into {@code handle}. A {@link RuntimeException} (a field the provider left out,
+   * say) keeps what was reported before it and marks the usage {@code invalid_usage}.
+   */
+  void read(AiCallHandle handle, R response);
+}
