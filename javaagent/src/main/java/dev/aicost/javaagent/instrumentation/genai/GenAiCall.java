@@ -11,6 +11,7 @@ import com.google.genai.types.HttpOptions;
 import dev.aicost.bootstrap.AiCallBridge;
 import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallStart;
+import dev.aicost.bootstrap.ResponseReader;
 import dev.aicost.javaagent.instrumentation.common.Causes;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -94,18 +95,24 @@ public final class GenAiCall {
         }
         return;
       }
+      // The responses are immutable: they are read where the call completes (the recorder thread), not here.
       if (result instanceof GenerateContentResponse) {
-        GenAiUsage.report(handle, (GenerateContentResponse) result);
-      } else if (result instanceof EmbedContentResponse) {
-        GenAiUsage.report(handle, (EmbedContentResponse) result);
-      } else {
-        handle.usageUnavailable("unexpected_result");
+        endReading((GenerateContentResponse) result, GENERATE_CONTENT);
+        return;
       }
+      if (result instanceof EmbedContentResponse) {
+        endReading((EmbedContentResponse) result, EMBED_CONTENT);
+        return;
+      }
+      handle.usageUnavailable("unexpected_result");
     } catch (RuntimeException e) {
       handle.usageUnavailable("invalid_usage");
     }
     end();
   }
+
+  private static final ResponseReader<GenerateContentResponse> GENERATE_CONTENT = GenAiUsage::report;
+  private static final ResponseReader<EmbedContentResponse> EMBED_CONTENT = GenAiUsage::report;
 
   /**
    * Returns a future that completes after this call has seen the response: a stream is registered before any
@@ -270,6 +277,20 @@ public final class GenAiCall {
   private void invalidUsage() {
     try {
       handle.usageUnavailable("invalid_usage");
+    } catch (Throwable ignored) {
+      // never thrown into the application
+    }
+  }
+
+  private <R> void endReading(R response, ResponseReader<? super R> reader) {
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+    }
+    try {
+      handle.endReading(response, reader);
     } catch (Throwable ignored) {
       // never thrown into the application
     }
