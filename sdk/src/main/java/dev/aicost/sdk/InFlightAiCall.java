@@ -95,9 +95,17 @@ final class InFlightAiCall implements AiCallHandle {
     this.startTime = startTime;
   }
 
+  /**
+   * After the end, reports are ignored, except those of the pending response reader on the thread running it. Called
+   * under the monitor.
+   */
+  private boolean ignoresReports() {
+    return ended != 0 && reader != Thread.currentThread();
+  }
+
   @Override
   public synchronized AiCallHandle responseModel(String model) {
-    if (ended != 0 && reader != Thread.currentThread()) {
+    if (ignoresReports()) {
       return this;
     }
     this.responseModel = model;
@@ -106,7 +114,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle responseId(String id) {
-    if (ended != 0 && reader != Thread.currentThread()) {
+    if (ignoresReports()) {
       return this;
     }
     this.responseId = id;
@@ -115,7 +123,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle finishReason(String reason) {
-    if (ended != 0 && reader != Thread.currentThread()) {
+    if (ignoresReports()) {
       return this;
     }
     if (reason != null) {
@@ -134,7 +142,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle responseServiceTier(String tier) {
-    if (ended != 0 && reader != Thread.currentThread()) {
+    if (ignoresReports()) {
       return this;
     }
     this.responseServiceTier = tier;
@@ -143,7 +151,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle usage(long inputTokens, long outputTokens) {
-    if (ended != 0 && reader != Thread.currentThread()) {
+    if (ignoresReports()) {
       return this;
     }
     usageReported = true;
@@ -153,7 +161,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle cacheReadTokens(long tokens) {
-    if (ended != 0 && reader != Thread.currentThread()) {
+    if (ignoresReports()) {
       return this;
     }
     usage.cacheRead(tokens);
@@ -162,7 +170,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle cacheWrite5mTokens(long tokens) {
-    if (ended != 0 && reader != Thread.currentThread()) {
+    if (ignoresReports()) {
       return this;
     }
     usage.cacheWrite5m(tokens);
@@ -171,7 +179,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle cacheWrite1hTokens(long tokens) {
-    if (ended != 0 && reader != Thread.currentThread()) {
+    if (ignoresReports()) {
       return this;
     }
     usage.cacheWrite1h(tokens);
@@ -180,7 +188,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle reasoningTokens(long tokens) {
-    if (ended != 0 && reader != Thread.currentThread()) {
+    if (ignoresReports()) {
       return this;
     }
     usage.reasoning(tokens);
@@ -189,7 +197,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle audioInputTokens(long tokens) {
-    if (ended != 0 && reader != Thread.currentThread()) {
+    if (ignoresReports()) {
       return this;
     }
     usage.audioInput(tokens);
@@ -198,7 +206,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle audioOutputTokens(long tokens) {
-    if (ended != 0 && reader != Thread.currentThread()) {
+    if (ignoresReports()) {
       return this;
     }
     usage.audioOutput(tokens);
@@ -207,7 +215,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle imageInputTokens(long tokens) {
-    if (ended != 0 && reader != Thread.currentThread()) {
+    if (ignoresReports()) {
       return this;
     }
     usage.imageInput(tokens);
@@ -216,7 +224,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle webSearchCalls(long calls) {
-    if (ended != 0 && reader != Thread.currentThread()) {
+    if (ignoresReports()) {
       return this;
     }
     usage.webSearchCalls(calls);
@@ -225,7 +233,7 @@ final class InFlightAiCall implements AiCallHandle {
 
   @Override
   public synchronized AiCallHandle usageUnavailable(String reason) {
-    if (ended != 0 && reader != Thread.currentThread()) {
+    if (ignoresReports()) {
       return this;
     }
     this.usageUnavailableReason = reason;
