@@ -22,7 +22,11 @@ import dev.aicost.sdk.AiCost;
 import dev.aicost.sdk.AiCostScope;
 import dev.aicost.sdk.CostCenter;
 import java.lang.reflect.Proxy;
+import java.util.EnumSet;
 import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -164,11 +168,11 @@ public final class OpenAiScenarios {
   private void idleBetweenCalls() throws InterruptedException {
     client.chat().completions().create(chatParams("gpt-4o", "before the quiet spell"));
     Thread.sleep(500); // the recorder and the ledger writer complete the call and linger once
-    java.util.Map<String, java.util.Set<Thread.State>> states = new java.util.TreeMap<>();
+    Map<String, Set<Thread.State>> states = new TreeMap<>();
     for (int i = 0; i < 20; i++) {
       for (Thread t : Thread.getAllStackTraces().keySet()) {
         if (t.getName().startsWith("aicost-recorder") || t.getName().startsWith("aicost-ledger-writer")) {
-          states.computeIfAbsent(t.getName(), k -> java.util.EnumSet.noneOf(Thread.State.class)).add(t.getState());
+          states.computeIfAbsent(t.getName(), k -> EnumSet.noneOf(Thread.State.class)).add(t.getState());
         }
       }
       Thread.sleep(50);

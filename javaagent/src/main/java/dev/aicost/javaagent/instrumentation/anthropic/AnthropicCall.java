@@ -100,7 +100,7 @@ public final class AnthropicCall implements StreamObserver {
         handle.usageUnavailable("unexpected_response").end();
       }
     } catch (RuntimeException e) {
-      handle.end();
+      handle.usageUnavailable(AiCallHandle.INVALID_USAGE).end();
     }
     return parsed;
   }
@@ -135,7 +135,7 @@ public final class AnthropicCall implements StreamObserver {
       usageFinal |= delta && startSeen;
     } catch (Throwable t) {
       try {
-        handle.usageUnavailable("invalid_usage");
+        handle.usageUnavailable(AiCallHandle.INVALID_USAGE);
       } catch (Throwable ignored) {
         // never thrown into the application
       }

@@ -163,7 +163,7 @@ public final class BedrockCall {
         invokeResponse((InvokeModelResponse) response, http);
       }
     } catch (Throwable t) {
-      safely(() -> handle.usageUnavailable("invalid_usage"));
+      safely(() -> handle.usageUnavailable(AiCallHandle.INVALID_USAGE));
     }
     end();
   }
@@ -329,7 +329,7 @@ public final class BedrockCall {
         }
       }
     } catch (Throwable t) {
-      safely(() -> handle.usageUnavailable("invalid_usage"));
+      safely(() -> handle.usageUnavailable(AiCallHandle.INVALID_USAGE));
     }
   }
 
@@ -355,7 +355,7 @@ public final class BedrockCall {
         terminalSeen = true;
       }
     } catch (Throwable t) {
-      safely(() -> handle.usageUnavailable("invalid_usage"));
+      safely(() -> handle.usageUnavailable(AiCallHandle.INVALID_USAGE));
     }
   }
 

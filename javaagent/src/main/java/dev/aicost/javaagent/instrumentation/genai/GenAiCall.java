@@ -106,7 +106,7 @@ public final class GenAiCall {
       }
       handle.usageUnavailable("unexpected_result");
     } catch (RuntimeException e) {
-      handle.usageUnavailable("invalid_usage");
+      handle.usageUnavailable(AiCallHandle.INVALID_USAGE);
     }
     end();
   }
@@ -208,10 +208,9 @@ public final class GenAiCall {
 
   /** The body ended: the usage of its final chunk is the complete one. */
   private synchronized void onStreamComplete() {
-    if (ended) {
+    if (!claimEnd()) {
       return;
     }
-    ended = true;
     try {
       if (streamUsage == null) {
         handle.usageUnavailable("no_usage_in_stream");
@@ -227,10 +226,9 @@ public final class GenAiCall {
   }
 
   private synchronized void onStreamError(Throwable error) {
-    if (ended) {
+    if (!claimEnd()) {
       return;
     }
-    ended = true;
     try {
       reportStreamUsage(finishSeen, "stream_failed");
       handle.fail(Causes.unwrap(error), GenAiUsage.errorType(error));
@@ -245,10 +243,9 @@ public final class GenAiCall {
    * that was cut off, so the usage is reported unavailable rather than guessed.
    */
   private synchronized void onStreamClosedEarly() {
-    if (ended) {
+    if (!claimEnd()) {
       return;
     }
-    ended = true;
     try {
       if (finishSeen && streamUsage != null) {
         reportStreamUsage(true, null);
@@ -276,18 +273,24 @@ public final class GenAiCall {
 
   private void invalidUsage() {
     try {
-      handle.usageUnavailable("invalid_usage");
+      handle.usageUnavailable(AiCallHandle.INVALID_USAGE);
     } catch (Throwable ignored) {
       // never thrown into the application
     }
   }
 
+  /** True for the first caller only: every way the call can end (result, stream, failure) claims the end here. */
+  private synchronized boolean claimEnd() {
+    if (ended) {
+      return false;
+    }
+    ended = true;
+    return true;
+  }
+
   private <R> void endReading(R response, ResponseReader<? super R> reader) {
-    synchronized (this) {
-      if (ended) {
-        return;
-      }
-      ended = true;
+    if (!claimEnd()) {
+      return;
     }
     try {
       handle.endReading(response, reader);
@@ -297,11 +300,8 @@ public final class GenAiCall {
   }
 
   private void end() {
-    synchronized (this) {
-      if (ended) {
-        return;
-      }
-      ended = true;
+    if (!claimEnd()) {
+      return;
     }
     try {
       handle.end();
@@ -311,11 +311,8 @@ public final class GenAiCall {
   }
 
   void fail(Throwable error) {
-    synchronized (this) {
-      if (ended) {
-        return;
-      }
-      ended = true;
+    if (!claimEnd()) {
+      return;
     }
     try {
       handle.fail(Causes.unwrap(error), GenAiUsage.errorType(error));

@@ -144,7 +144,7 @@ public final class OpenAiCall implements StreamObserver {
         handle.usageUnavailable("unexpected_response").end();
       }
     } catch (RuntimeException e) {
-      handle.end();
+      handle.usageUnavailable(AiCallHandle.INVALID_USAGE).end();
     }
     return parsed;
   }
@@ -176,7 +176,7 @@ public final class OpenAiCall implements StreamObserver {
       }
     } catch (Throwable t) {
       try {
-        handle.usageUnavailable("invalid_usage");
+        handle.usageUnavailable(AiCallHandle.INVALID_USAGE);
       } catch (Throwable ignored) {
         // never thrown into the application
       }
