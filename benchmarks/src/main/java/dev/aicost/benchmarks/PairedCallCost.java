@@ -45,6 +45,11 @@ import java.util.Random;
  * threads per metered call: on a machine with idle cores it costs the call nothing; on a saturated one it is time
  * taken from the application. {@code --gap-ms 0} runs the blocks back to back instead.
  *
+ * <p>{@code --other-agent PATH} adds the configuration {@code other-agent}: another agent jar (an earlier build, say)
+ * as {@code -javaagent} alone configures it, in children interleaved with this jar's, so that two builds are compared
+ * under the same machine state rather than in runs hours apart. The summary then has {@code aicost-no-ledger} less
+ * {@code other-agent} (Welch's interval over children).
+ *
  * <p>For the {@code aicost} configuration the child writes the cost ledger, and the run fails unless the ledger has
  * exactly one line per call made through the metered copy: proof that the metered copy was metered and the others
  * were not.
@@ -52,7 +57,7 @@ import java.util.Random;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.aicost.benchmarks.PairedCallCost \
  *     [--children 6] [--cycles 100] [--block 400] [--warmup 20000] [--gap-ms 150] [--configs aicost,aicost-no-ledger,none]
- *     [--agent-arg -Dname=value] [--out benchmarks/results/paired-call-cost-DATE.json]
+ *     [--other-agent PATH] [--agent-arg -Dname=value] [--out benchmarks/results/paired-call-cost-DATE.json]
  * </pre>
  *
  * Target (issue 6, item 1): the added median time per call at most 20 µs and at most 3 % of the call without the
@@ -65,6 +70,8 @@ public final class PairedCallCost {
   private static final String[] MODES = {"sync", "streaming"};
   static final String[] COPIES = {"metered", "unmetered", "unmetered-again"};
   private static final String[] CONFIGS = {"aicost", "aicost-no-ledger", "none"};
+  /** The configuration that runs {@code --other-agent}'s jar instead of this build's. */
+  private static final String OTHER_AGENT = "other-agent";
 
   /** The class loader of the copy the agent instruments: an ordinary application loader. */
   public static final class MeteredCopy extends URLClassLoader {
@@ -94,6 +101,7 @@ public final class PairedCallCost {
     HarnessOptions options = new HarnessOptions(20_000, "paired-call-cost");
     long gapMs = 150;
     List<String> configs = Arrays.asList(CONFIGS);
+    Path otherAgent = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--children":
@@ -110,9 +118,9 @@ public final class PairedCallCost {
           break;
         case "--configs":
           configs = Arrays.asList(args[++i].split(","));
-          if (!Arrays.asList(CONFIGS).containsAll(configs)) {
-            throw new IllegalArgumentException("--configs takes some of " + String.join(",", CONFIGS) + ", was " + configs);
-          }
+          break;
+        case "--other-agent":
+          otherAgent = BenchEnv.requireFile(Paths.get(args[++i]), "--other-agent");
           break;
         default:
           int value = options.parse(args, i);
@@ -123,6 +131,19 @@ public final class PairedCallCost {
           }
           i = value;
       }
+    }
+    List<String> known = new ArrayList<>(Arrays.asList(CONFIGS));
+    if (otherAgent != null) {
+      known.add(OTHER_AGENT);
+      if (!configs.contains(OTHER_AGENT)) {
+        configs = new ArrayList<>(configs);
+        configs.add(OTHER_AGENT);
+      }
+    }
+    if (!known.containsAll(configs)) {
+      throw new IllegalArgumentException(
+          "--configs takes some of " + String.join(",", known) + " (" + OTHER_AGENT + " with --other-agent PATH), was "
+              + configs);
     }
     int warmup = options.warmup;
     Path agent = BenchEnv.agentJar();
@@ -139,7 +160,8 @@ public final class PairedCallCost {
           Path ledger = work.resolve("ledger-" + config + "-" + rep + ".jsonl");
           if (!config.equals("none")) {
             cmd.add("-Daicost.exclude-class-loaders=" + UnmeteredCopy.class.getName());
-            cmd.addAll(BenchEnv.agentJvmArgs(agent, sink, config.equals("aicost") ? ledger : null, options.agentArgs));
+            cmd.addAll(BenchEnv.agentJvmArgs(config.equals(OTHER_AGENT) ? otherAgent : agent, sink,
+                config.equals("aicost") ? ledger : null, options.agentArgs));
           }
           cmd.addAll(Arrays.asList("-cp", System.getProperty("java.class.path"), PairedCallCost.class.getName(),
               "--child", server.baseUrl(), Integer.toString(warmup), Integer.toString(cycles), Integer.toString(block),
@@ -178,11 +200,28 @@ public final class PairedCallCost {
           }
         }
       }
+      if (children.containsKey(OTHER_AGENT) && children.containsKey("aicost-no-ledger")) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        for (String mode : MODES) {
+          Map<String, Object> thisJar = modeSummary(summary, "aicost-no-ledger", mode);
+          Map<String, Object> otherJar = modeSummary(summary, OTHER_AGENT, mode);
+          Map<String, Object> m = new LinkedHashMap<>();
+          for (String figure : new String[] {"addedUs", "callingThreadCpuAddedUs", "agentThreadsCpuUsPerMeteredCall"}) {
+            m.put(figure, welchDifference(thisJar, otherJar, figure));
+          }
+          s.put(mode, m);
+        }
+        summary.put("aicost-no-ledger less " + OTHER_AGENT, s);
+      }
       Map<String, Object> result =
           options.resultHeader(
               "PairedCallCost: openai-java chat completions through a metered and two unmetered copies of the client"
                   + " in one child JVM, mock server in the parent",
               agent);
+      if (otherAgent != null) {
+        result.put("otherAgentJar", otherAgent.toString());
+        result.put("otherAgentJarBytes", Files.size(otherAgent));
+      }
       result.put("childrenPerConfig", replicates);
       result.put("warmupCallsPerCopy", Map.of("sync", warmup, "streaming", warmup / 4));
       result.put("cycles", cycles);
@@ -274,10 +313,25 @@ public final class PairedCallCost {
    */
   @SuppressWarnings("unchecked")
   private static void addOverNone(Map<String, Object> summary, String config, String mode) {
-    Map<String, Object> with = (Map<String, Object>) ((Map<String, Object>) summary.get(config)).get(mode);
-    Map<String, Object> without = (Map<String, Object>) ((Map<String, Object>) summary.get("none")).get(mode);
-    double[] a = values((Map<String, Object>) with.get("addedUs"));
-    double[] b = values((Map<String, Object>) without.get("addedUs"));
+    Map<String, Object> with = modeSummary(summary, config, mode);
+    Map<String, Object> d = welchDifference(with, modeSummary(summary, "none", mode), "addedUs");
+    if (d.containsKey("ci95High")) {
+      double base = (Double) ((Map<String, Object>) with.get("unmeteredP50Us")).get("mean");
+      with.put("addedOverNoneTargetMet", HarnessOptions.withinCallTarget((Double) d.get("ci95High"), base));
+    }
+    with.put("addedOverNoneUs", d);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> modeSummary(Map<String, Object> summary, String config, String mode) {
+    return (Map<String, Object>) ((Map<String, Object>) summary.get(config)).get(mode);
+  }
+
+  /** One figure of a configuration less another's: difference of the means over children, Welch's 95 % interval. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> welchDifference(Map<String, Object> first, Map<String, Object> second, String figure) {
+    double[] a = values((Map<String, Object>) first.get(figure));
+    double[] b = values((Map<String, Object>) second.get(figure));
     double ma = Arrays.stream(a).average().orElse(Double.NaN);
     double mb = Arrays.stream(b).average().orElse(Double.NaN);
     Map<String, Object> d = new LinkedHashMap<>();
@@ -290,10 +344,8 @@ public final class PairedCallCost {
       double half = T_975[Math.min(dof, T_975.length) - 1] * Math.sqrt(va + vb);
       d.put("ci95Low", round(ma - mb - half));
       d.put("ci95High", round(ma - mb + half));
-      double base = (Double) ((Map<String, Object>) with.get("unmeteredP50Us")).get("mean");
-      with.put("addedOverNoneTargetMet", HarnessOptions.withinCallTarget(ma - mb + half, base));
     }
-    with.put("addedOverNoneUs", d);
+    return d;
   }
 
   private static double[] values(Map<String, Object> meanAndInterval) {
