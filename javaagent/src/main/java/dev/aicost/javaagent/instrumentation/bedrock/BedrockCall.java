@@ -3,6 +3,7 @@ package dev.aicost.javaagent.instrumentation.bedrock;
 import dev.aicost.bootstrap.AiCallBridge;
 import dev.aicost.bootstrap.AiCallHandle;
 import dev.aicost.bootstrap.AiCallStart;
+import dev.aicost.bootstrap.ResponseReader;
 import dev.aicost.javaagent.instrumentation.common.Causes;
 import java.net.URI;
 import java.util.List;
@@ -137,7 +138,11 @@ public final class BedrockCall {
 
   // ------------------------------------------------------------------ interceptor callbacks
 
-  /** {@code afterExecution}: a non-streaming response is complete; a streaming one has only its headers. */
+  /**
+   * {@code afterExecution}: a non-streaming response is complete; a streaming one has only its headers. A complete
+   * response ends the call at once and is read where the call completes (the recorder thread in the agent), not on
+   * the thread that waits for it: the SDK's response objects, its HTTP headers and {@link SdkBytes} do not change.
+   */
   synchronized void onResponse(SdkResponse response, SdkHttpResponse http) {
     if (ended) {
       return;
@@ -152,20 +157,46 @@ public final class BedrockCall {
         return;
       }
       if (response instanceof ConverseResponse) {
-        ConverseResponse r = (ConverseResponse) response;
-        String stop = r.stopReasonAsString();
-        if (stop != null) {
-          handle.finishReason(stop);
-        }
-        converseMetadata(r);
-        reportOrUnavailable(BedrockUsage.fromTokenUsage(r.usage()), "no_usage_in_response");
-      } else if (response instanceof InvokeModelResponse) {
-        invokeResponse((InvokeModelResponse) response, http);
+        handle.endReading((ConverseResponse) response, CONVERSE_READER);
+        ended = true;
+        return;
+      }
+      if (response instanceof InvokeModelResponse) {
+        handle.endReading(new InvokeResult((InvokeModelResponse) response, http, family, embeddings), INVOKE_READER);
+        ended = true;
+        return;
       }
     } catch (Throwable t) {
       safely(() -> handle.usageUnavailable(AiCallHandle.INVALID_USAGE));
     }
     end();
+  }
+
+  private static final ResponseReader<ConverseResponse> CONVERSE_READER = BedrockCall::readConverse;
+  private static final ResponseReader<InvokeResult> INVOKE_READER = BedrockCall::readInvoke;
+
+  /** What reading an InvokeModel response needs besides the response: its headers and the request's model family. */
+  static final class InvokeResult {
+    final InvokeModelResponse response;
+    final SdkHttpResponse http;
+    final String family;
+    final boolean embeddings;
+
+    InvokeResult(InvokeModelResponse response, SdkHttpResponse http, String family, boolean embeddings) {
+      this.response = response;
+      this.http = http;
+      this.family = family;
+      this.embeddings = embeddings;
+    }
+  }
+
+  static void readConverse(AiCallHandle handle, ConverseResponse r) {
+    String stop = r.stopReasonAsString();
+    if (stop != null) {
+      handle.finishReason(stop);
+    }
+    converseMetadata(handle, r);
+    reportOrUnavailable(handle, BedrockUsage.fromTokenUsage(r.usage()), "no_usage_in_response");
   }
 
   private void requestId(SdkHttpResponse http) {
@@ -177,7 +208,7 @@ public final class BedrockCall {
     }
   }
 
-  private void converseMetadata(Object responseOrEvent) {
+  private static void converseMetadata(AiCallHandle handle, Object responseOrEvent) {
     String tier = BedrockUsage.serviceTier(responseOrEvent);
     if (tier != null) {
       handle.responseServiceTier(tier);
@@ -188,7 +219,9 @@ public final class BedrockCall {
     }
   }
 
-  private void invokeResponse(InvokeModelResponse r, SdkHttpResponse http) {
+  static void readInvoke(AiCallHandle handle, InvokeResult result) {
+    InvokeModelResponse r = result.response;
+    SdkHttpResponse http = result.http;
     if (http != null) {
       Optional<String> tier = http.firstMatchingHeader("X-Amzn-Bedrock-Service-Tier");
       if (tier.isPresent()) {
@@ -198,22 +231,23 @@ public final class BedrockCall {
     BedrockUsage usage = BedrockUsage.fromHeaders(http);
     SdkBytes body = r.body();
     JsonNode json = null;
-    if (body != null && (!usage.isKnown() || (body.asByteArrayUnsafe().length <= MAX_PARSED_BODY && !embeddings))) {
+    if (body != null
+        && (!usage.isKnown() || (body.asByteArrayUnsafe().length <= MAX_PARSED_BODY && !result.embeddings))) {
       json = parse(body.asByteArrayUnsafe());
     }
     if (json != null) {
-      String stop = finishReason(json);
+      String stop = finishReason(result.family, json);
       if (stop != null) {
         handle.finishReason(stop);
       }
-      BedrockUsage fromBody = BedrockUsage.fromBody(family, json);
+      BedrockUsage fromBody = BedrockUsage.fromBody(result.family, json);
       if (!usage.isKnown()) {
         usage = fromBody;
       } else if (fromBody.cacheWrite1h >= 0) {
         usage.cacheWrite1h = fromBody.cacheWrite1h; // the headers do not split cache writes by TTL
       }
     }
-    reportOrUnavailable(usage, "no_usage_in_response");
+    reportOrUnavailable(handle, usage, "no_usage_in_response");
   }
 
   private static JsonNode parse(byte[] bytes) {
@@ -225,7 +259,7 @@ public final class BedrockCall {
   }
 
   /** The stop reason of a native InvokeModel body, in the family's words. */
-  private String finishReason(JsonNode body) {
+  private static String finishReason(String family, JsonNode body) {
     switch (family) {
       case BedrockModels.FAMILY_ANTHROPIC:
       case BedrockModels.FAMILY_LLAMA:
@@ -255,12 +289,13 @@ public final class BedrockCall {
     return items.isEmpty() ? null : items.get(0);
   }
 
-  private void reportOrUnavailable(BedrockUsage usage, String reason) {
+  /** Reports the usage if it is known, else why it is not; returns whether it was reported. */
+  private static boolean reportOrUnavailable(AiCallHandle handle, BedrockUsage usage, String reason) {
     if (usage.report(handle)) {
-      usageReported = true;
-    } else {
-      handle.usageUnavailable(reason);
+      return true;
     }
+    handle.usageUnavailable(reason);
+    return false;
   }
 
   /** {@code onExecutionFailure}, or the failure of the event stream. */
@@ -322,7 +357,7 @@ public final class BedrockCall {
         }
       } else if (event instanceof ConverseStreamMetadataEvent) {
         ConverseStreamMetadataEvent m = (ConverseStreamMetadataEvent) event;
-        converseMetadata(m);
+        converseMetadata(handle, m);
         BedrockUsage usage = BedrockUsage.fromTokenUsage(m.usage());
         if (usage.report(handle)) {
           usageReported = true;
@@ -434,7 +469,7 @@ public final class BedrockCall {
     }
     safely(() -> {
       if (kind == INVOKE_STREAM) {
-        reportOrUnavailable(invokeStreamUsage(), "no_usage_in_stream");
+        usageReported |= reportOrUnavailable(handle, invokeStreamUsage(), "no_usage_in_stream");
       } else if (!usageReported) {
         handle.usageUnavailable("no_usage_in_stream");
       }

@@ -53,6 +53,7 @@ public final class BedrockInstrumentationModule extends InstrumentationModule {
         "dev.aicost.javaagent.instrumentation.common.Causes",
         PACKAGE + "BedrockModels",
         PACKAGE + "BedrockUsage",
+        PACKAGE + "BedrockCall$InvokeResult",
         PACKAGE + "BedrockCall",
         PACKAGE + "StreamObserver",
         PACKAGE + "ObservedPublisher",
