@@ -54,7 +54,9 @@ public final class StartupBenchmark {
       }
     }
     Path agent = BenchEnv.agentJar();
-    Path benchTarget = agent.getParent().getParent().getParent().resolve("benchmarks/target");
+    // beside benchmarks.jar, wherever the agent jar is (-Daicost.agent.jar may name a copy elsewhere)
+    Path benchTarget =
+        Paths.get(StartupBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
     Path hello = BenchEnv.requireFile(benchTarget.resolve("hello-llm.jar"), "hello-llm.jar (mvn -pl benchmarks package)");
     Path otelAgent =
         BenchEnv.requireFile(benchTarget.resolve("opentelemetry-javaagent.jar"), "opentelemetry-javaagent.jar (mvn -pl benchmarks package)");
