@@ -79,6 +79,14 @@ class BedrockCallTest {
     }
   }
 
+  /** On the thread that waited for the response: the request id from the headers, then the end; nothing read. */
+  private void assertCallerOnlyIdentifiedAndEnded(String requestId) {
+    List<String> onCaller = callsOn(Thread.currentThread().getName());
+    assertThat(onCaller).hasSize(2);
+    assertThat(onCaller.get(0)).startsWith("responseId[" + requestId + "]");
+    assertThat(onCaller.get(1)).startsWith("endReading[");
+  }
+
   @Test
   void aConverseResponseEndsTheCallAndIsReadOnTheRecorderThread() throws Exception {
     BedrockCall call =
@@ -94,9 +102,7 @@ class BedrockCallTest {
     call.onResponse(response, http);
 
     String caller = Thread.currentThread().getName();
-    assertThat(callsOn(caller)).hasSize(2);
-    assertThat(callsOn(caller).get(0)).startsWith("responseId[req-1]");
-    assertThat(callsOn(caller).get(1)).startsWith("endReading[");
+    assertCallerOnlyIdentifiedAndEnded("req-1");
     assertThat(pendingResponse.get()).isSameAs(response);
 
     readOnRecorderThread(handle());
@@ -136,10 +142,7 @@ class BedrockCallTest {
 
     call.onResponse(response, http);
 
-    String caller = Thread.currentThread().getName();
-    assertThat(callsOn(caller)).hasSize(2);
-    assertThat(callsOn(caller).get(0)).startsWith("responseId[req-2]");
-    assertThat(callsOn(caller).get(1)).startsWith("endReading[");
+    assertCallerOnlyIdentifiedAndEnded("req-2");
 
     readOnRecorderThread(handle());
     // the headers' counts (Bedrock's input excludes the cache), the body's stop reason and its 1-hour split
