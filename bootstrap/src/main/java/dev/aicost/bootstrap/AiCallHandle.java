@@ -56,7 +56,7 @@ public interface AiCallHandle {
   default <R> void endReading(R response, ResponseReader<? super R> reader) {
     try {
       reader.read(this, response);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       usageUnavailable(INVALID_USAGE);
     }
     end();

@@ -13,8 +13,9 @@ package dev.aicost.bootstrap;
 public interface ResponseReader<R> {
 
   /**
-   * Reports what {@code response} says into {@code handle}. A {@link RuntimeException} (a field the provider left out,
-   * say) keeps what was reported before it and marks the usage {@code invalid_usage}.
+   * Reports what {@code response} says into {@code handle}. Anything it throws (a field the provider left out, a
+   * getter that a library version no longer has) keeps what was reported before it and marks the usage
+   * {@code invalid_usage}; it never reaches the thread that reads.
    */
   void read(AiCallHandle handle, R response);
 }

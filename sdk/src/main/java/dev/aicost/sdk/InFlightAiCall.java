@@ -318,8 +318,9 @@ final class InFlightAiCall implements AiCallHandle {
     reader = Thread.currentThread();
     try {
       r.read(this, response);
-    } catch (RuntimeException e) {
-      // A field the provider left out (an OpenAI-compatible server, say): keep what was read before it.
+    } catch (Throwable e) {
+      // A field the provider left out (an OpenAI-compatible server, say), or a getter a library version no longer
+      // has: keep what was read before it. Nothing a reader throws reaches the recorder's loop.
       usageUnavailable(INVALID_USAGE);
     } finally {
       reader = null;

@@ -209,6 +209,24 @@ class BackgroundCompletionTest {
   }
 
   @Test
+  void aReaderThatHitsALinkageErrorIsRecordedLikeOneThatFailsHalfWay() {
+    // a getter the library version no longer has: an Error, not an exception, on the recorder's own thread
+    ResponseReader<FakeResponse> linkage =
+        (h, r) -> {
+          h.responseId(r.id).finishReason("stop");
+          throw new NoSuchMethodError("com.example.Usage.promptTokens()");
+        };
+    recorder.start(chat()).endReading(new FakeResponse("linkage", 1000, 100), linkage);
+    recorder.start(chat()).endReading(new FakeResponse("next", 1000, 100), READER);
+
+    recorder.flush();
+    assertThat(records).extracting(CostRecord::responseId).containsExactly("linkage", "next");
+    assertThat(records.get(0).finishReasons()).containsExactly("stop");
+    assertThat(records.get(0).usageUnavailableReason()).isEqualTo(AiCallHandle.INVALID_USAGE);
+    assertThat(records.get(1).usage().input()).isEqualTo(1000);
+  }
+
+  @Test
   void aCallThatAlreadyEndedReadsNothing() {
     AiCallHandle call = recorder.start(chat()).responseId("ended-first");
     call.end();
