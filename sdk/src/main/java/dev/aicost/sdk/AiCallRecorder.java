@@ -419,7 +419,7 @@ public final class AiCallRecorder implements AiCallSink {
       Usage usage = call.usage();
       String usageUnavailable = null;
       if (call.invalidUsage() != null) {
-        usageUnavailable = "invalid_usage";
+        usageUnavailable = AiCallHandle.INVALID_USAGE;
         failures.log("read the usage of " + start.provider() + " " + start.requestModel(), call.invalidUsage());
       } else if (usage == null) {
         usageUnavailable =
