@@ -54,11 +54,7 @@ public interface AiCallHandle {
    * <p>This default reads at once, then ends.
    */
   default <R> void endReading(R response, ResponseReader<? super R> reader) {
-    try {
-      reader.read(this, response);
-    } catch (Throwable e) {
-      usageUnavailable(INVALID_USAGE);
-    }
+    reader.readSafely(this, response);
     end();
   }
 

@@ -18,4 +18,17 @@ public interface ResponseReader<R> {
    * {@code invalid_usage}; it never reaches the thread that reads.
    */
   void read(AiCallHandle handle, R response);
+
+  /**
+   * Runs {@link #read} as every caller must: what it throws marks the usage {@link AiCallHandle#INVALID_USAGE} and
+   * goes no further, whether it is a {@link RuntimeException} (a field the provider left out, an OpenAI-compatible
+   * server, say) or an {@link Error} (a getter the library version in use no longer has).
+   */
+  default void readSafely(AiCallHandle handle, R response) {
+    try {
+      read(handle, response);
+    } catch (Throwable e) {
+      handle.usageUnavailable(AiCallHandle.INVALID_USAGE);
+    }
+  }
 }

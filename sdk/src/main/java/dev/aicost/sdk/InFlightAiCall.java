@@ -317,11 +317,7 @@ final class InFlightAiCall implements AiCallHandle {
     pendingResponse = null; // the record does not keep the response reachable
     reader = Thread.currentThread();
     try {
-      r.read(this, response);
-    } catch (Throwable e) {
-      // A field the provider left out (an OpenAI-compatible server, say), or a getter a library version no longer
-      // has: keep what was read before it. Nothing a reader throws reaches the recorder's loop.
-      usageUnavailable(INVALID_USAGE);
+      r.readSafely(this, response); // nothing a reader throws reaches the recorder's loop
     } finally {
       reader = null;
     }
